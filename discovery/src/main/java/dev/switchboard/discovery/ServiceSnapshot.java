@@ -1,0 +1,34 @@
+package dev.switchboard.discovery;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/** All routable instances of one service at one moment, sorted by identity. Immutable. */
+public record ServiceSnapshot(String name, List<ServiceInstance> instances) {
+
+    public ServiceSnapshot {
+        Objects.requireNonNull(name, "name");
+        List<ServiceInstance> sorted = new ArrayList<>(instances);
+        sorted.sort(null);
+        instances = List.copyOf(sorted);
+    }
+
+    public static ServiceSnapshot of(String name, Collection<ServiceInstance> instances) {
+        return new ServiceSnapshot(name, List.copyOf(instances));
+    }
+
+    public boolean isEmpty() {
+        return instances.isEmpty();
+    }
+
+    /** Canonical text form: the service name, then one indented line per instance. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(name).append('\n');
+        for (ServiceInstance i : instances) {
+            sb.append("  ").append(i.describe()).append('\n');
+        }
+        return sb.toString();
+    }
+}
