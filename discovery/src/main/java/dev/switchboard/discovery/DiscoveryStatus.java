@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param errorCount    errors since start
  * @param services      services in the current snapshot
  * @param instances     instances in the current snapshot
+ * @param stale         the current snapshot was restored from a file and no sync has succeeded since
+ * @param requests      requests made to the source since start (Consul HTTP requests)
+ * @param watches       watches currently running (Consul: the service list plus one per service)
+ * @param skipped       instances skipped since start because the source returned bad data
  */
 public record DiscoveryStatus(
         String source,
@@ -22,5 +26,15 @@ public record DiscoveryStatus(
         Instant lastErrorAt,
         long errorCount,
         int services,
-        int instances) {
+        int instances,
+        boolean stale,
+        long requests,
+        int watches,
+        long skipped) {
+
+    /** A status without the counters a simple source does not have (not stale, zero requests). */
+    public DiscoveryStatus(String source, boolean ready, Instant lastSuccess, String lastError,
+            Instant lastErrorAt, long errorCount, int services, int instances) {
+        this(source, ready, lastSuccess, lastError, lastErrorAt, errorCount, services, instances, false, 0, 0, 0);
+    }
 }

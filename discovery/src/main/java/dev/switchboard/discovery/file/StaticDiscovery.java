@@ -59,7 +59,8 @@ public final class StaticDiscovery implements ServiceDiscovery {
     @Override
     public DiscoveryStatus status() {
         CatalogSnapshot s = current;
-        return new DiscoveryStatus("static", true, startedAt, null, null, 0, s.services().size(), s.instanceCount());
+        return new DiscoveryStatus("static", true, startedAt, null, null, 0, s.services().size(), s.instanceCount(),
+                false, 0, 0, 0);
     }
 
     @Override
