@@ -1,0 +1,235 @@
+package dev.switchboard.router.health;
+
+import dev.switchboard.discovery.InstanceId;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything that decides whether one backend takes traffic: its circuit breaker, its outlier
+ * ejection state, and the verdicts of active checks and of the discovery source (Consul health).
+ * Created by {@link ServiceHealth#join}; the live backend object owns one for as long as the instance
+ * is a member. Independent of Undertow.
+ *
+ * <p><b>Per attempt</b>, from any IO thread, without allocating:
+ * <ol>
+ *   <li>{@link #available} (or {@link #admitsInPanic} in panic) while choosing; read-only but for
+ *       lazily ending an expired ejection;</li>
+ *   <li>{@link #tryAcquire} for the chosen backend, which may still refuse (a half-open circuit
+ *       admits a limited number of trials); keep the permit with the attempt;</li>
+ *   <li>exactly one of {@link #record} (with the attempt's {@link Outcome}) or {@link #release}.</li>
+ * </ol>
+ *
+ * <p><b>Health transitions</b> (ejection, return, active check or discovery verdict changes) are rare
+ * and made under this object's lock, which keeps the service's counts exact; each is reported once
+ * to {@link HealthEvents}, after the lock is released.
+ */
+public final class BackendHealth {
+
+    /** Health inputs besides passive outlier detection. */
+    public enum Signal {
+        /** {@link ActiveHealthChecker}. */
+        ACTIVE_CHECK,
+        /** The discovery source, e.g. Consul's health checks. */
+        DISCOVERY;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    /** Returned by {@link #tryAcquire} when the circuit does not admit the attempt. */
+    public static final long REJECTED = CircuitBreaker.REJECTED;
+
+    private final ServiceHealth service;
+    private final InstanceId id;
+    private final CircuitBreaker breaker;
+    private final OutlierDetector outlier;
+    private volatile String activeFailure;
+    private volatile String discoveryFailure;
+    private boolean detached; // guarded by this
+
+    BackendHealth(ServiceHealth service, InstanceId id, CircuitBreaker breaker, OutlierDetector outlier) {
+        this.service = service;
+        this.id = id;
+        this.breaker = breaker;
+        this.outlier = outlier;
+    }
+
+    public InstanceId id() {
+        return id;
+    }
+
+    /** Healthy (see {@link #healthy}) and the circuit admits a request. */
+    public boolean available(long nowNanos) {
+        return healthy(nowNanos) && breaker.admits(nowNanos);
+    }
+
+    /** In panic mode health is ignored, but an open circuit still refuses. */
+    public boolean admitsInPanic(long nowNanos) {
+        return breaker.admits(nowNanos);
+    }
+
+    /** Not ejected, and neither active checks nor discovery say it fails. */
+    public boolean healthy(long nowNanos) {
+        if (outlier.ejectedFlag()) {
+            if (!outlier.ejectionOver(nowNanos)) {
+                return false;
+            }
+            returnIfOver(nowNanos);
+        }
+        return activeFailure == null && discoveryFailure == null;
+    }
+
+    /** Admits an attempt: a permit to pass to {@link #record} or {@link #release}, or {@link #REJECTED}. */
+    public long tryAcquire(long nowNanos) {
+        return breaker.tryAcquire(nowNanos);
+    }
+
+    /** Counts the outcome of an attempt admitted with {@code permit}. */
+    public void record(long permit, Outcome outcome, long nowNanos) {
+        breaker.onResult(permit, outcome, nowNanos);
+        String reason = outlier.record(outcome, nowNanos);
+        if (reason != null) {
+            eject(nowNanos, reason);
+        }
+    }
+
+    /** Returns a permit whose attempt ended without an outcome. */
+    public void release(long permit) {
+        breaker.release(permit);
+    }
+
+    /** A health signal says this backend fails. Repeated calls keep the first reason and report nothing. */
+    public void markUnhealthy(Signal signal, String reason) {
+        setSignal(signal, reason == null || reason.isEmpty() ? "unhealthy" : reason);
+    }
+
+    /** A health signal says this backend passes; {@code reason} says why, for the report. */
+    public void markHealthy(Signal signal, String reason) {
+        setSignal(signal, null, reason);
+    }
+
+    /** Whether {@code signal} currently says this backend passes. */
+    public boolean passing(Signal signal) {
+        return (signal == Signal.ACTIVE_CHECK ? activeFailure : discoveryFailure) == null;
+    }
+
+    public CircuitBreaker circuit() {
+        return breaker;
+    }
+
+    public OutlierDetector outlier() {
+        return outlier;
+    }
+
+    /** Point-in-time view for the admin API. */
+    public HealthSnapshot snapshot(long nowNanos) {
+        return HealthSnapshot.of(this, service, activeFailure, discoveryFailure, nowNanos);
+    }
+
+    private void setSignal(Signal signal, String failure) {
+        setSignal(signal, failure, failure);
+    }
+
+    private void setSignal(Signal signal, String failure, String reason) {
+        synchronized (this) {
+            String current = signal == Signal.ACTIVE_CHECK ? activeFailure : discoveryFailure;
+            if ((current == null) == (failure == null)) {
+                return;
+            }
+            boolean wasHealthy = healthyLocked();
+            if (signal == Signal.ACTIVE_CHECK) {
+                activeFailure = failure;
+            } else {
+                discoveryFailure = failure;
+            }
+            countHealthChange(wasHealthy);
+        }
+        service.refreshPanic();
+        service.events().signalChanged(service.service(), id, signal, failure == null, reason);
+    }
+
+    private void eject(long nowNanos, String reason) {
+        long duration;
+        int skippedWithEjected;
+        synchronized (this) {
+            if (detached || outlier.ejectedFlag()) {
+                return;
+            }
+            skippedWithEjected = service.tryReserveEjection();
+            if (skippedWithEjected >= 0) {
+                outlier.resetCounts();
+                duration = -1;
+            } else {
+                boolean wasHealthy = healthyLocked();
+                duration = outlier.eject(nowNanos);
+                service.ejectionScheduled(nowNanos + duration);
+                countHealthChange(wasHealthy);
+            }
+        }
+        service.refreshPanic();
+        HealthEvents events = service.events();
+        if (duration < 0) {
+            events.ejectionSkipped(service.service(), id, reason + "; max_ejection_percent "
+                    + service.maxEjectionPercent() + " reached with " + skippedWithEjected + " of "
+                    + service.members() + " ejected");
+        } else {
+            events.ejected(service.service(), id, duration, outlier.multiplier(), reason);
+        }
+    }
+
+    /** Ends the ejection if its time is up. Idempotent. */
+    void returnIfOver(long nowNanos) {
+        synchronized (this) {
+            if (!outlier.ejectionOver(nowNanos)) {
+                return;
+            }
+            boolean wasHealthy = healthyLocked();
+            outlier.markReturned(nowNanos);
+            if (!detached) {
+                service.ejectionEnded();
+            }
+            countHealthChange(wasHealthy);
+        }
+        service.refreshPanic();
+        service.events().returned(service.service(), id);
+    }
+
+    /** Stops counting towards the service. Returns false if already detached. */
+    boolean detach() {
+        synchronized (this) {
+            if (detached) {
+                return false;
+            }
+            if (outlier.ejectedFlag()) {
+                service.ejectionEnded();
+            }
+            if (!healthyLocked()) {
+                service.unhealthyDelta(-1);
+            }
+            detached = true;
+            return true;
+        }
+    }
+
+    private boolean healthyLocked() {
+        return !outlier.ejectedFlag() && activeFailure == null && discoveryFailure == null;
+    }
+
+    private void countHealthChange(boolean wasHealthy) {
+        boolean healthy = healthyLocked();
+        if (!detached && healthy != wasHealthy) {
+            service.unhealthyDelta(healthy ? -1 : 1);
+        }
+    }
+
+    /** Remaining nanos to millis, never negative. */
+    static long remainingMillis(long untilNanos, long nowNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - nowNanos));
+    }
+
+    @Override
+    public String toString() {
+        return service.service() + "/" + id;
+    }
+}
