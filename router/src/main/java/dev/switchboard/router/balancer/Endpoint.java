@@ -21,6 +21,18 @@ public interface Endpoint {
      */
     int effectiveWeight(long nowNanos);
 
+    /**
+     * The share of {@link #weight()} in effect at {@code nowNanos}, in (0, 1]: 1 outside slow start.
+     * Weighted selectors use this rather than {@link #effectiveWeight} because an {@code int} weight
+     * of 1 cannot ramp (it is already the minimum). The default derives it from
+     * {@link #effectiveWeight}; a backend with slow start should return
+     * {@link SlowStart#factor(long, long, long)} so that weight-1 backends ramp too.
+     */
+    default double slowStartFactor(long nowNanos) {
+        int w = weight();
+        return w <= 0 ? 1.0 : Math.min(1.0, (double) effectiveWeight(nowNanos) / w);
+    }
+
     /** Requests currently in flight to this backend. */
     int inFlight();
 
