@@ -1,0 +1,70 @@
+package dev.switchboard.discovery.consul;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports one watch's outcomes to the shared {@link SyncStatus} and the log: one line when it
+ * starts failing or its error changes, one when it recovers, one when Consul starts or stops
+ * hiding results because of ACLs. Used from the watch's own thread only.
+ */
+final class WatchReporter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulDiscovery.class);
+
+    private final String watch;
+    private final SyncStatus status;
+    private String lastMessage;
+    private volatile boolean filteredByAcls;
+    private boolean reportedFiltered;
+
+    WatchReporter(String watch, SyncStatus status) {
+        this.watch = watch;
+        this.status = status;
+    }
+
+    String watch() {
+        return watch;
+    }
+
+    /** Set by the query from the response headers of each request. */
+    void filteredByAcls(boolean filtered) {
+        this.filteredByAcls = filtered;
+    }
+
+    void success(int failuresBefore) {
+        if (failuresBefore > 0) {
+            log.info("consul {}: recovered after {} failed requests", watch, failuresBefore);
+        }
+        lastMessage = null;
+        if (filteredByAcls) {
+            status.touch();
+            if (!reportedFiltered) {
+                String msg = watch + ": results filtered by ACLs (token missing, unknown or without read"
+                        + " permission on services/nodes; set CONSUL_HTTP_TOKEN or the consul token)";
+                log.warn("consul {}", msg);
+                status.error(watch, msg);
+                reportedFiltered = true;
+            }
+            return;
+        }
+        if (reportedFiltered) {
+            log.info("consul {}: results no longer filtered by ACLs", watch);
+            reportedFiltered = false;
+        }
+        status.success(watch);
+    }
+
+    void error(Exception e, int failures, Duration retryIn) {
+        String msg = e instanceof ConsulRequestException ? e.getMessage() : watch + ": " + ConsulHttp.describe(e);
+        status.error(watch, msg);
+        if (!msg.equals(lastMessage)) {
+            log.warn("consul {} failing ({}); retry in {} ms, keeping the last known instances", watch, msg,
+                    retryIn.toMillis());
+            lastMessage = msg;
+        } else if (log.isDebugEnabled()) {
+            log.debug("consul {} failure #{} ({}); retry in {} ms", watch, failures, msg, retryIn.toMillis());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.switchboard.discovery.consul.testing;
+
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.consul.ConsulContainer;
+
+/**
+ * A {@code hashicorp/consul} container, used only when no binary is found and Docker works.
+ * Restarting would map new ports, so it is not restartable.
+ */
+final class ContainerConsulAgent extends ConsulAgent {
+
+    static final String IMAGE = "hashicorp/consul:1.22";
+
+    private final ConsulContainer container;
+    private final String token;
+
+    private ContainerConsulAgent(ConsulContainer container, String token) {
+        this.container = container;
+        this.token = token;
+    }
+
+    /** True if a Docker engine answers; never throws. */
+    static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    static ContainerConsulAgent launch(boolean acl) {
+        String token = acl ? UUID.randomUUID().toString() : null;
+        ConsulContainer c = new ConsulContainer(IMAGE);
+        if (acl) {
+            c.withEnv("CONSUL_LOCAL_CONFIG", "{\"acl\":{\"enabled\":true,\"default_policy\":\"deny\","
+                    + "\"tokens\":{\"initial_management\":\"" + token + "\",\"agent\":\"" + token + "\"}}}");
+        }
+        c.start();
+        return new ContainerConsulAgent(c, token);
+    }
+
+    @Override
+    public String httpAddress() {
+        return container.getHost() + ":" + container.getMappedPort(8500);
+    }
+
+    @Override
+    public String description() {
+        return "container " + IMAGE + " on " + httpAddress();
+    }
+
+    @Override
+    public String managementToken() {
+        return token;
+    }
+
+    @Override
+    public boolean restartable() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        container.stop();
+    }
+}
