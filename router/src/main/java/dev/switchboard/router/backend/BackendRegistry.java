@@ -1,0 +1,169 @@
+package dev.switchboard.router.backend;
+
+import dev.switchboard.discovery.InstanceId;
+import dev.switchboard.discovery.ServiceInstance;
+import dev.switchboard.router.config.ServiceConfig;
+import dev.switchboard.router.config.UpstreamConfig;
+import dev.switchboard.router.health.BackendHealth;
+import dev.switchboard.router.health.HealthEvents;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+
+/**
+ * The live backends of every service, reconciled against each new membership list by identity
+ * (instance ID plus address): a backend that stays keeps its object, so in-flight counts, latency
+ * estimates, health and pooled connections survive churn; a new one is created; a removed one stops
+ * taking requests, lets its in-flight requests finish, and has its pooled connections closed.
+ * Mutated only by the control thread (methods are synchronized for the admin API's reads).
+ */
+public final class BackendRegistry implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendRegistry.class);
+
+    private final int ioThreads;
+    private final UpstreamConfig upstream;
+    private final HealthEvents events;
+    private final LongSupplier nanoClock;
+    private final OptionMap clientOptions = OptionMap.builder()
+            .set(Options.TCP_NODELAY, true)
+            .set(Options.KEEP_ALIVE, true)
+            .getMap();
+    private final Map<String, Members> services = new HashMap<>();
+
+    public BackendRegistry(int ioThreads, UpstreamConfig upstream, HealthEvents events, LongSupplier nanoClock) {
+        this.ioThreads = ioThreads;
+        this.upstream = upstream;
+        this.events = events;
+        this.nanoClock = nanoClock;
+    }
+
+    private record Key(InstanceId id, String hostPort) {
+    }
+
+    private static final class Members {
+        ServiceState state;
+        final LinkedHashMap<Key, Backend> backends = new LinkedHashMap<>();
+    }
+
+    /**
+     * Makes {@code service}'s members exactly {@code instances}.
+     *
+     * @return the service state and its backends, sorted by identity
+     */
+    public synchronized Membership reconcile(String service, ServiceConfig config, Collection<ServiceInstance> instances, String source) {
+        Members m = services.computeIfAbsent(service, s -> new Members());
+        if (m.state == null || !m.state.config().equals(config)) {
+            ServiceState old = m.state;
+            m.state = new ServiceState(service, config, events);
+            for (Backend b : m.backends.values()) {
+                if (old != null) {
+                    old.health().leave(b.health());
+                }
+                b.rejoin(m.state.health().join(b.id()));
+            }
+        }
+        long now = nanoClock.getAsLong();
+        Set<Key> wanted = new HashSet<>();
+        int added = 0;
+        for (ServiceInstance inst : instances) {
+            Key key = new Key(inst.id(), inst.hostPort());
+            if (!wanted.add(key)) {
+                continue;
+            }
+            Backend existing = m.backends.get(key);
+            if (existing != null) {
+                existing.update(inst);
+                continue;
+            }
+            BackendHealth health = m.state.health().join(inst.id());
+            UpstreamPool pool = new UpstreamPool(URI.create("http://" + inst.hostPort()), ioThreads,
+                    upstream.connectionsPerThread(), upstream.maxQueue(),
+                    upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
+            m.backends.put(key, new Backend(inst, source, pool, health, now, config.slowStart().toNanos()));
+            added++;
+        }
+        List<Backend> removed = new ArrayList<>();
+        m.backends.entrySet().removeIf(e -> {
+            if (wanted.contains(e.getKey())) {
+                return false;
+            }
+            removed.add(e.getValue());
+            return true;
+        });
+        for (Backend b : removed) {
+            retire(m.state, b);
+        }
+        if (added > 0 || !removed.isEmpty()) {
+            log.info("service {}: {} backend(s) (+{} -{}) source={}", service, m.backends.size(), added, removed.size(), source);
+        }
+        return membership(m);
+    }
+
+    /** Removes a whole service (gone from the catalog and the config). */
+    public synchronized void removeService(String service) {
+        Members m = services.remove(service);
+        if (m != null) {
+            m.backends.values().forEach(b -> retire(m.state, b));
+            log.info("service {}: removed with {} backend(s)", service, m.backends.size());
+        }
+    }
+
+    public synchronized Set<String> serviceNames() {
+        return Set.copyOf(services.keySet());
+    }
+
+    /** The current members of a service, or null if unknown. */
+    public synchronized Membership membership(String service) {
+        Members m = services.get(service);
+        return m == null ? null : membership(m);
+    }
+
+    /** Every live backend, by service. */
+    public synchronized Map<String, List<Backend>> snapshot() {
+        Map<String, List<Backend>> out = new java.util.TreeMap<>();
+        services.forEach((name, m) -> out.put(name, sorted(m.backends.values())));
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Members m : services.values()) {
+            m.backends.values().forEach(b -> b.remove());
+        }
+        services.clear();
+    }
+
+    private void retire(ServiceState state, Backend b) {
+        state.health().leave(b.health());
+        b.remove();
+        log.info("backend {} of service {} removed: in-flight {} will finish, pooled connections closed",
+                b.hostPort(), b.service(), b.inFlight());
+    }
+
+    private static Membership membership(Members m) {
+        return new Membership(m.state, sorted(m.backends.values()));
+    }
+
+    private static List<Backend> sorted(Collection<Backend> backends) {
+        List<Backend> list = new ArrayList<>(backends);
+        list.sort(Comparator.comparing(Backend::id).thenComparing(Backend::hostPort));
+        return List.copyOf(list);
+    }
+
+    /** A service's state and its members at one moment. */
+    public record Membership(ServiceState state, List<Backend> backends) {
+    }
+}

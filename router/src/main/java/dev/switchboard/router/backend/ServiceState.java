@@ -1,0 +1,78 @@
+package dev.switchboard.router.backend;
+
+import dev.switchboard.router.config.ServiceConfig;
+import dev.switchboard.router.health.Backoff;
+import dev.switchboard.router.health.HealthEvents;
+import dev.switchboard.router.health.Outcome;
+import dev.switchboard.router.health.RetryBudget;
+import dev.switchboard.router.health.ServiceHealth;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a service keeps across membership changes: its config, its health policy (which every
+ * member's {@code BackendHealth} reports to), its retry budget and its backoff. Replaced only when
+ * the service's config changes.
+ */
+public final class ServiceState {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceState.class);
+
+    private final String name;
+    private final ServiceConfig config;
+    private final ServiceHealth health;
+    private final RetryBudget retryBudget;
+    private final Backoff backoff;
+    private final LongAdder budgetExhausted = new LongAdder();
+    private final AtomicLong failures = new AtomicLong();
+
+    ServiceState(String name, ServiceConfig config, HealthEvents events) {
+        this.name = name;
+        this.config = config;
+        this.health = new ServiceHealth(name, config, events);
+        var r = config.retry();
+        this.retryBudget = RetryBudget.of(r.budgetRatio(), r.budgetMinPerSecond(), (since, total) -> {
+            budgetExhausted.add(since);
+            log.warn("retry budget exhausted: service={} refused={} (total {}) reason=more than {}% of requests are retries",
+                    name, since, total, Math.round(r.budgetRatio() * 100));
+        });
+        this.backoff = new Backoff(r.backoffBase(), r.backoffMax());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public ServiceHealth health() {
+        return health;
+    }
+
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    public Backoff backoff() {
+        return backoff;
+    }
+
+    /** Retries refused by the budget, as reported so far. */
+    public long budgetExhausted() {
+        return budgetExhausted.sum();
+    }
+
+    void countOutcome(Outcome outcome) {
+        if (outcome.isFailure()) {
+            failures.incrementAndGet();
+        }
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+}

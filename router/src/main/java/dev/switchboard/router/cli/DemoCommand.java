@@ -1,0 +1,72 @@
+package dev.switchboard.router.cli;
+
+import dev.switchboard.router.config.ConfigException;
+import dev.switchboard.router.config.ConfigLoader;
+import dev.switchboard.router.config.SwitchboardConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A first touch without Consul: three small HTTP backends in this process that answer with their
+ * own name, and the router in front of them.
+ */
+@Command(name = "demo", description = "Start three demo backends and a router in front of them.", mixinStandardHelpOptions = true)
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8080", description = "router port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--admin-port", defaultValue = "8081", description = "admin port (default: ${DEFAULT-VALUE})")
+    int adminPort;
+
+    @Option(names = "--backend-port", defaultValue = "9001", description = "first backend port; the others follow (default: ${DEFAULT-VALUE})")
+    int backendPort;
+
+    @Override
+    public Integer call() {
+        DemoBackends backends;
+        try {
+            backends = DemoBackends.start(backendPort, 3);
+        } catch (RuntimeException e) {
+            System.err.println("demo backends failed to start on ports " + backendPort + ".." + (backendPort + 2)
+                    + ": " + e.getMessage() + " (try --backend-port)");
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(backends::close, "demo-backends-shutdown"));
+        SwitchboardConfig config;
+        try {
+            config = new ConfigLoader().parse(demoConfig());
+        } catch (ConfigException e) {
+            System.err.println("demo config is invalid: " + e.getMessage());
+            return 2;
+        }
+        int code = RunCommand.start(config, null);
+        if (code == 0) {
+            System.out.println();
+            System.out.println("Switchboard demo is running. Try:");
+            System.out.println("  curl -s http://localhost:" + port + "/hello        # answered by backend-1, -2, -3 in turn (backend-3 twice as often)");
+            System.out.println("  curl -s http://localhost:" + port + "/api/hello    # /api is stripped before forwarding");
+            System.out.println("  curl -s http://127.0.0.1:" + adminPort + "/api/v1/backends   # admin API");
+            System.out.println("Stop with Ctrl-C.");
+        }
+        return code;
+    }
+
+    String demoConfig() {
+        return """
+                listen: {address: 0.0.0.0, port: %d}
+                admin: {address: 127.0.0.1, port: %d}
+                services:
+                  demo:
+                    strategy: weighted_round_robin
+                    instances:
+                      - {address: "127.0.0.1:%d", weight: 1}
+                      - {address: "127.0.0.1:%d", weight: 1}
+                      - {address: "127.0.0.1:%d", weight: 2}
+                routes:
+                  - {name: api, path: /api, service: demo, rewrite: {strip_prefix: true}}
+                  - {name: root, path: /, service: demo}
+                """.formatted(port, adminPort, backendPort, backendPort + 1, backendPort + 2);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.switchboard.router.proxy;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+
+/**
+ * {@code X-Forwarded-For/-Proto/-Host/-Port} toward the backend. Incoming values are kept and extended
+ * only when the direct peer is a trusted proxy; otherwise they are replaced, so a client cannot forge
+ * its address. {@link #clientAddress} gives the address used for hashing and logging by the same rule.
+ */
+final class ForwardedHeaders {
+
+    static final HttpString X_FORWARDED_FOR = Headers.X_FORWARDED_FOR;
+    static final HttpString X_FORWARDED_PROTO = Headers.X_FORWARDED_PROTO;
+    static final HttpString X_FORWARDED_HOST = Headers.X_FORWARDED_HOST;
+    static final HttpString X_FORWARDED_PORT = Headers.X_FORWARDED_PORT;
+
+    private final TrustedProxies trusted;
+
+    ForwardedHeaders(TrustedProxies trusted) {
+        this.trusted = trusted;
+    }
+
+    /** Whether incoming X-Forwarded-* headers from this exchange's peer are believed. */
+    boolean trustsPeer(HttpServerExchange exchange) {
+        if (trusted.isEmpty()) {
+            return false;
+        }
+        InetSocketAddress peer = exchange.getSourceAddress();
+        return peer != null && trusted.contains(peer.getAddress());
+    }
+
+    static boolean isForwardedHeader(HttpString name) {
+        return name.equals(X_FORWARDED_FOR) || name.equals(X_FORWARDED_PROTO)
+                || name.equals(X_FORWARDED_HOST) || name.equals(X_FORWARDED_PORT);
+    }
+
+    /** Writes the four headers into {@code out}, from scratch or extending trusted incoming ones. */
+    void apply(HttpServerExchange exchange, boolean peerTrusted, HeaderMap out) {
+        HeaderMap in = exchange.getRequestHeaders();
+        String peer = peerAddress(exchange);
+        String xff = peerTrusted ? in.getFirst(X_FORWARDED_FOR) : null;
+        out.put(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? peer : xff + ", " + peer);
+        String proto = peerTrusted ? in.getFirst(X_FORWARDED_PROTO) : null;
+        out.put(X_FORWARDED_PROTO, proto != null ? proto : exchange.getRequestScheme());
+        String host = peerTrusted ? in.getFirst(X_FORWARDED_HOST) : null;
+        if (host == null) {
+            host = in.getFirst(Headers.HOST);
+        }
+        if (host != null) {
+            out.put(X_FORWARDED_HOST, host);
+        }
+        String port = peerTrusted ? in.getFirst(X_FORWARDED_PORT) : null;
+        out.put(X_FORWARDED_PORT, port != null ? port : Integer.toString(exchange.getHostPort()));
+    }
+
+    /**
+     * The client's address: the direct peer, or, when the peer is a trusted proxy, the right-most
+     * address in {@code X-Forwarded-For} that is not itself a trusted proxy.
+     */
+    String clientAddress(HttpServerExchange exchange, boolean peerTrusted) {
+        String peer = peerAddress(exchange);
+        if (!peerTrusted) {
+            return peer;
+        }
+        String xff = exchange.getRequestHeaders().getFirst(X_FORWARDED_FOR);
+        if (xff == null) {
+            return peer;
+        }
+        int end = xff.length();
+        while (end > 0) {
+            int comma = xff.lastIndexOf(',', end - 1);
+            String candidate = xff.substring(comma + 1, end).trim();
+            if (!candidate.isEmpty() && !trusted.containsLiteral(candidate)) {
+                return TrustedProxies.IpLiterals.parse(candidate) != null ? candidate : peer;
+            }
+            end = comma < 0 ? 0 : comma;
+        }
+        return peer;
+    }
+
+    private static String peerAddress(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        if (peer == null) {
+            return "unknown";
+        }
+        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+    }
+}

@@ -1,0 +1,443 @@
+package dev.switchboard.router.proxy;
+
+import dev.switchboard.router.backend.Backend;
+import dev.switchboard.router.backend.ServiceCluster;
+import dev.switchboard.router.backend.UpstreamPool;
+import dev.switchboard.router.balancer.Endpoint;
+import dev.switchboard.router.balancer.SelectionContext;
+import dev.switchboard.router.health.BackendHealth;
+import dev.switchboard.router.health.Outcome;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.ClientResponse;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+
+/**
+ * One client request on its way through the router: picks a backend, borrows a pooled connection,
+ * sends the request, and either relays the response or retries on a different backend. Lives on the
+ * client connection's IO thread from start to end, so its fields need no synchronization.
+ *
+ * <p>Retry rules: a request that never reached a backend (connect failure, pool rejection, reset
+ * before any response byte with its body still replayable) is retried whatever its method; an
+ * idempotent one also on a retryable status or the per-try timeout. Every retry but the one after a
+ * stale pooled connection needs the service's retry budget.
+ */
+final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
+
+    private static final int MAX_TRIED = 8;
+
+    final HttpServerExchange exchange;
+    final RequestPlan plan;
+    private final ServiceCluster cluster;
+    private final Backend[] tried = new Backend[MAX_TRIED];
+    private int triedCount;
+    private int attempts;
+    private boolean staleRetryUsed;
+
+    private Backend backend;
+    private ClientConnection connection;
+    private XnioExecutor.Key timeout;
+    private long attemptStartNanos;
+    private boolean attemptOpen;
+    private long permit;
+    private boolean panic;
+    private long nowNanos;
+    private boolean requestBodyStarted;
+    private boolean responseRelayed;
+    private boolean upstreamDone;
+    private boolean finished;
+    ProxyError lastError = ProxyError.NO_BACKEND;
+
+    ProxyExchange(HttpServerExchange exchange, RequestPlan plan) {
+        this.exchange = exchange;
+        this.plan = plan;
+        this.cluster = plan.cluster;
+    }
+
+    /** Starts the first attempt. Runs on the IO thread, after the handler returned (dispatched). */
+    void start() {
+        cluster.onRequest(System.nanoTime());
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            onExchangeComplete();
+            next.proceed();
+        });
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            // Answered here rather than relayed, so a body can be kept for retries either way.
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    proceed();
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            });
+            return;
+        }
+        proceed();
+    }
+
+    private void proceed() {
+        if (plan.bufferedBody == null && plan.bufferBody) {
+            BodyBuffer.read(exchange, plan, this::bodyBuffered);
+            return;
+        }
+        attempt();
+    }
+
+    private void bodyBuffered(ByteBuffer body) {
+        plan.bufferedBody = body;
+        attempt();
+    }
+
+    private void attempt() {
+        nowNanos = System.nanoTime();
+        panic = cluster.inPanic(nowNanos);
+        Backend next;
+        for (;;) {
+            next = cluster.select(this);
+            if (next == null) {
+                fail(attempts == 0 ? ProxyError.NO_BACKEND : lastError);
+                return;
+            }
+            markTried(next);
+            permit = cluster.beginAttempt(next, nowNanos);
+            if (permit != BackendHealth.REJECTED) {
+                break;
+            }
+            // A half-open circuit with all its trial slots taken: try another backend.
+        }
+        backend = next;
+        attempts++;
+        attemptOpen = true;
+        attemptStartNanos = nowNanos;
+        if (plan.sticky != null) {
+            plan.sticky.pinned(exchange, next);
+        }
+        next.pool().acquire(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                plan.connectTimeoutMillis, this);
+    }
+
+    // ---- UpstreamPool.Callback ----
+
+    @Override
+    public void connected(ClientConnection conn, boolean reused) {
+        if (finished) {
+            backend.pool().release(conn, true);
+            return;
+        }
+        this.connection = conn;
+        ClientRequest request = UpstreamRequest.build(exchange, plan, backend);
+        conn.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange result) {
+                requestSent(result, reused);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                upstreamFailed(Outcome.RESET, e, reused);
+            }
+        });
+    }
+
+    @Override
+    public void connectFailed(IOException cause, boolean timedOut) {
+        if (finished) {
+            return;
+        }
+        endAttempt(Outcome.CONNECT_FAILURE);
+        lastError = timedOut ? ProxyError.CONNECT_TIMEOUT : ProxyError.CONNECT_FAILED;
+        retryOrFail(true);
+    }
+
+    @Override
+    public void rejected(String reason) {
+        if (finished) {
+            return;
+        }
+        endAttempt(Outcome.LOCAL_REJECT);
+        lastError = ProxyError.UPSTREAM_OVERLOADED;
+        retryOrFail(true);
+    }
+
+    // ---- sending ----
+
+    private void requestSent(ClientExchange clientExchange, boolean reused) {
+        if (finished) {
+            return;
+        }
+        clientExchange.setResponseListener(new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange result) {
+                responseArrived(result);
+            }
+
+            @Override
+            public void failed(IOException e) {
+                upstreamFailed(Outcome.RESET, e, reused);
+            }
+        });
+        if (plan.responseTimeoutMillis > 0) {
+            timeout = exchange.getIoThread().executeAfter(this::responseTimedOut,
+                    plan.responseTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        if (plan.bufferedBody != null) {
+            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), this::bodyWriteFailed);
+        } else if (exchange.isRequestComplete()) {
+            RequestBody.finish(clientExchange.getRequestChannel(), this::bodyWriteFailed);
+        } else {
+            requestBodyStarted = true;
+            RequestBody.stream(exchange, clientExchange, this::bodyWriteFailed);
+        }
+    }
+
+    private void bodyWriteFailed(IOException e) {
+        upstreamFailed(Outcome.RESET, e, false);
+    }
+
+    // ---- receiving ----
+
+    private void responseArrived(ClientExchange clientExchange) {
+        cancelTimeout();
+        if (finished) {
+            IoUtils.safeClose(clientExchange.getConnection());
+            return;
+        }
+        ClientResponse response = clientExchange.getResponse();
+        int status = response.getResponseCode();
+        long now = System.nanoTime();
+        backend.observeLatency(now - attemptStartNanos, now);
+        if (cluster.isRetryStatus(status) && plan.idempotent && canRetry(false)) {
+            endAttempt(cluster.classify(status));
+            closeConnection();
+            lastError = ProxyError.UPSTREAM_RESET;
+            retry(false);
+            return;
+        }
+        responseRelayed = true;
+        plan.outcome = cluster.classify(status);
+        exchange.setStatusCode(status);
+        String reason = response.getStatus();
+        if (reason != null && !reason.isEmpty()) {
+            exchange.setReasonPhrase(reason);
+        }
+        HeaderMap out = exchange.getResponseHeaders();
+        boolean upgrade = status == 101;
+        HopByHop.copy(response.getResponseHeaders(), out, upgrade, HopByHop.Skip.NONE);
+        if (plan.sticky != null) {
+            plan.sticky.writeCookie(exchange);
+        }
+        if (upgrade) {
+            Upgrades.relay(exchange, clientExchange, backend.pool());
+            connection = null;
+            return;
+        }
+        ResponseRelay.start(clientExchange, exchange, this::upstreamResponseDone, this::relayFailed);
+    }
+
+    private void upstreamResponseDone() {
+        upstreamDone = true;
+    }
+
+    private void relayFailed(IOException e, boolean upstreamSide) {
+        if (upstreamSide) {
+            plan.outcome = Outcome.RESET;
+        }
+        closeConnection();
+        IoUtils.safeClose(exchange.getConnection());
+    }
+
+    private void responseTimedOut() {
+        timeout = null;
+        if (finished || responseRelayed) {
+            return;
+        }
+        lastError = ProxyError.RESPONSE_TIMEOUT;
+        endAttempt(Outcome.TIMEOUT);
+        closeConnection();
+        if (plan.idempotent && !requestBodyStarted) {
+            retryOrFail(false);
+        } else {
+            fail(ProxyError.RESPONSE_TIMEOUT);
+        }
+    }
+
+    private void upstreamFailed(Outcome outcome, IOException e, boolean reusedConnection) {
+        cancelTimeout();
+        if (finished) {
+            return;
+        }
+        if (responseRelayed) {
+            relayFailed(e, true);
+            return;
+        }
+        closeConnection();
+        lastError = ProxyError.UPSTREAM_RESET;
+        if (reusedConnection && !staleRetryUsed && !requestBodyStarted) {
+            // A pooled connection the backend had already closed: nothing reached the application.
+            staleRetryUsed = true;
+            endAttempt(Outcome.LOCAL_REJECT);
+            untry(backend);
+            attempt();
+            return;
+        }
+        endAttempt(outcome);
+        retryOrFail(!requestBodyStarted);
+    }
+
+    // ---- retry decisions ----
+
+    /** @param neverReached the request provably did not reach the application (any method may retry) */
+    private void retryOrFail(boolean neverReached) {
+        boolean allowed = (neverReached || plan.idempotent) && !requestBodyStarted;
+        if (allowed && canRetry(true)) {
+            retry(true);
+        } else {
+            fail(lastError);
+        }
+    }
+
+    private boolean canRetry(boolean failIfBudgetExhausted) {
+        if (attempts >= plan.maxAttempts || exchange.isResponseStarted()) {
+            return false;
+        }
+        if (!cluster.tryRetry(System.nanoTime())) {
+            if (failIfBudgetExhausted && lastError.status() == 503) {
+                lastError = ProxyError.RETRY_BUDGET_EXHAUSTED;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void retry(boolean backoff) {
+        plan.retries++;
+        long delay = backoff ? cluster.backoffNanos(plan.retries, ThreadLocalRandom.current()) : 0;
+        if (delay <= 0) {
+            attempt();
+        } else {
+            exchange.getIoThread().executeAfter(() -> {
+                if (!finished) {
+                    attempt();
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void fail(ProxyError error) {
+        if (finished) {
+            return;
+        }
+        plan.error = error;
+        error.send(exchange);
+    }
+
+    // ---- bookkeeping ----
+
+    /** Ends the current attempt exactly once: releases its in-flight slot and feeds health. */
+    private void endAttempt(Outcome outcome) {
+        if (attemptOpen) {
+            attemptOpen = false;
+            cluster.endAttempt(backend, permit, outcome, System.nanoTime());
+        }
+    }
+
+    private void markTried(Backend b) {
+        if (triedCount < MAX_TRIED) {
+            tried[triedCount++] = b;
+        }
+    }
+
+    private void untry(Backend b) {
+        if (triedCount > 0 && tried[triedCount - 1] == b) {
+            triedCount--;
+        }
+        attempts--;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            backend.pool().release(connection, false);
+            connection = null;
+        }
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.remove();
+            timeout = null;
+        }
+    }
+
+    private void onExchangeComplete() {
+        finished = true;
+        cancelTimeout();
+        // A relayed response ends its attempt here; anything still open was abandoned by the client.
+        endAttempt(responseRelayed ? plan.outcome : Outcome.LOCAL_REJECT);
+        if (connection != null) {
+            boolean reusable = upstreamDone && connection.isOpen();
+            backend.pool().release(connection, reusable);
+            connection = null;
+        }
+        plan.complete(exchange, backend, attempts);
+    }
+
+    // ---- SelectionContext ----
+
+    @Override
+    public boolean usable(Endpoint endpoint) {
+        for (int i = 0; i < triedCount; i++) {
+            if (tried[i] == endpoint) {
+                return false;
+            }
+        }
+        return cluster.admits((Backend) endpoint, nowNanos, panic);
+    }
+
+    @Override
+    public long hashKey() {
+        return plan.hashKey;
+    }
+
+    @Override
+    public boolean hasHashKey() {
+        return plan.hasHashKey;
+    }
+
+    @Override
+    public String stickyKey() {
+        return plan.sticky != null ? plan.sticky.requestedId() : null;
+    }
+
+    @Override
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return ThreadLocalRandom.current();
+    }
+
+    static boolean hasBody(HttpServerExchange exchange) {
+        return !exchange.isRequestComplete()
+                || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.switchboard.router.proxy;
+
+import dev.switchboard.router.health.Outcome;
+
+/** What happened to one proxied request, for metrics and the access log. */
+public interface RequestInfo {
+
+    /** The outcome of the last attempt ({@link Outcome#SUCCESS} when a response was relayed normally). */
+    Outcome outcome();
+
+    /** The error the router answered with, or null if a backend's response was relayed. */
+    ProxyError error();
+
+    /** Retries made (attempts minus one, not counting a replay after a stale pooled connection). */
+    int retries();
+}

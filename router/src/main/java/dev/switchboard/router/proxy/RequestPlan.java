@@ -1,0 +1,67 @@
+package dev.switchboard.router.proxy;
+
+import dev.switchboard.router.backend.Backend;
+import dev.switchboard.router.backend.ServiceCluster;
+import dev.switchboard.router.health.Outcome;
+import io.undertow.server.HttpServerExchange;
+import java.nio.ByteBuffer;
+
+/**
+ * Everything decided about one request before its first attempt (route, cluster, target path,
+ * timeouts, retry eligibility, hash key), plus what its attempts found out (outcome, retries, error)
+ * for metrics and the access log. One per request; lives on its IO thread.
+ */
+final class RequestPlan implements RequestInfo {
+
+    final RouteBinding binding;
+    final ServiceCluster cluster;
+    final ForwardedHeaders forwarded;
+    final long startNanos;
+    String forwardTarget;
+    boolean peerTrusted;
+    boolean preserveHost;
+    boolean upgrade;
+    boolean idempotent;
+    boolean bufferBody;
+    ByteBuffer bufferedBody;
+    long connectTimeoutMillis;
+    long responseTimeoutMillis;
+    int maxAttempts;
+    long hashKey;
+    boolean hasHashKey;
+    StickyCookie sticky;
+
+    Outcome outcome = Outcome.SUCCESS;
+    ProxyError error;
+    int retries;
+    private final ExchangeListener listener;
+
+    RequestPlan(RouteBinding binding, ServiceCluster cluster, ForwardedHeaders forwarded, ExchangeListener listener, long startNanos) {
+        this.binding = binding;
+        this.cluster = cluster;
+        this.forwarded = forwarded;
+        this.listener = listener;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    @Override
+    public ProxyError error() {
+        return error;
+    }
+
+    @Override
+    public int retries() {
+        return retries;
+    }
+
+    /** Called once when the client exchange completes, whatever happened. */
+    void complete(HttpServerExchange exchange, Backend lastBackend, int attempts) {
+        binding.release();
+        listener.completed(exchange, binding, lastBackend, this, System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.router.proxy;
+
+import dev.switchboard.router.backend.ServiceCluster;
+import dev.switchboard.router.balancer.HashKeys;
+import dev.switchboard.router.config.ListenConfig;
+import dev.switchboard.router.table.RequestPath;
+import dev.switchboard.router.table.Route;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The request path's entry: checks request limits, normalizes the path, matches a route, and hands
+ * the request to a {@link ProxyExchange}. Runs on the IO thread and never blocks.
+ */
+public final class RoutingHandler implements HttpHandler {
+
+    private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.OPTIONS,
+            Methods.PUT, Methods.DELETE, Methods.TRACE);
+
+    private final Supplier<RoutingState> state;
+    private final ForwardedHeaders forwarded;
+    private final ExchangeListener listener;
+    private final int maxUrlLength;
+    private final long maxHeaderSize;
+    private final long maxRequestBody;
+
+    public RoutingHandler(Supplier<RoutingState> state, ListenConfig listen, TrustedProxies trusted, ExchangeListener listener) {
+        this.state = state;
+        this.forwarded = new ForwardedHeaders(trusted);
+        this.listener = listener;
+        this.maxUrlLength = listen.maxUrlLength();
+        this.maxHeaderSize = listen.maxHeaderSize();
+        this.maxRequestBody = listen.maxRequestBody();
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        long start = System.nanoTime();
+        ProxyError rejection = checkLimits(exchange);
+        if (rejection != null) {
+            rejection.send(exchange);
+            return;
+        }
+        RequestPath path = RequestPath.parse(exchange.getRequestURI());
+        if (!path.isValid()) {
+            ProxyError.BAD_PATH.send(exchange);
+            return;
+        }
+        HeaderMap headers = exchange.getRequestHeaders();
+        RoutingState s = state.get();
+        Route route = s.table().match(exchange.getHostName(), exchange.getRequestMethod().toString(), path.path(),
+                headers::getFirst);
+        RouteBinding binding = route == null ? null : s.binding(route);
+        if (binding == null) {
+            ProxyError.NO_ROUTE.send(exchange);
+            return;
+        }
+        RequestPath target = route.rewrite(path.path());
+        if (!target.isValid()) {
+            ProxyError.BAD_PATH.send(exchange);
+            return;
+        }
+        if (!binding.tryAcquire()) {
+            ProxyError.ROUTE_OVERLOADED.send(exchange);
+            return;
+        }
+        int t = binding.pickTarget(ThreadLocalRandom.current().nextLong());
+        ServiceCluster cluster = binding.cluster(t);
+        if (cluster == null || cluster.isEmpty()) {
+            binding.release();
+            ProxyError.NO_BACKEND.send(exchange);
+            return;
+        }
+        RequestPlan plan = new RequestPlan(binding, cluster, forwarded, listener, start);
+        String query = exchange.getQueryString();
+        plan.forwardTarget = query == null || query.isEmpty() ? target.path() : target.path() + '?' + query;
+        plan.peerTrusted = forwarded.trustsPeer(exchange);
+        plan.preserveHost = binding.preserveHost();
+        HeaderValues connection = headers.get(Headers.CONNECTION);
+        plan.upgrade = connection != null && headers.contains(Headers.UPGRADE)
+                && HopByHop.listedIn(connection, Headers.UPGRADE);
+        var retry = cluster.config().retry();
+        plan.idempotent = IDEMPOTENT.contains(exchange.getRequestMethod())
+                || headers.contains(retry.idempotentHeader());
+        long length = exchange.getRequestContentLength();
+        plan.bufferBody = length > 0 && length <= retry.maxBufferedBody() && !plan.upgrade;
+        plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
+        plan.responseTimeoutMillis = binding.tryTimeoutMillis(t);
+        plan.maxAttempts = retry.maxAttempts();
+        hashKey(exchange, cluster, plan, path.path());
+        if (cluster.isSticky()) {
+            plan.sticky = new StickyCookie(exchange, cluster);
+        }
+        ProxyExchange proxy = new ProxyExchange(exchange, plan);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, proxy::start);
+    }
+
+    private ProxyError checkLimits(HttpServerExchange exchange) {
+        if (exchange.getRequestURI().length() + exchange.getQueryString().length() > maxUrlLength) {
+            return ProxyError.URI_TOO_LONG;
+        }
+        HttpString method = exchange.getRequestMethod();
+        if (method.equals(Methods.CONNECT)) {
+            return ProxyError.METHOD_NOT_ALLOWED;
+        }
+        HeaderMap headers = exchange.getRequestHeaders();
+        long size = 0;
+        for (long c = headers.fastIterateNonEmpty(); c != -1L; c = headers.fiNextNonEmpty(c)) {
+            HeaderValues v = headers.fiCurrent(c);
+            int nameLength = v.getHeaderName().length() + 4;
+            for (int i = 0; i < v.size(); i++) {
+                size += nameLength + v.get(i).length();
+            }
+        }
+        if (size > maxHeaderSize) {
+            return ProxyError.HEADERS_TOO_LARGE;
+        }
+        if (maxRequestBody > 0 && exchange.getRequestContentLength() > maxRequestBody) {
+            return ProxyError.BODY_TOO_LARGE;
+        }
+        return null;
+    }
+
+    private void hashKey(HttpServerExchange exchange, ServiceCluster cluster, RequestPlan plan, String path) {
+        String key = switch (cluster.hashSource()) {
+            case NONE -> null;
+            case CLIENT_IP -> forwarded.clientAddress(exchange, plan.peerTrusted);
+            case HEADER -> exchange.getRequestHeaders().getFirst(cluster.hashName());
+            case COOKIE -> {
+                Cookie c = exchange.getRequestCookie(cluster.hashName());
+                yield c == null ? null : c.getValue();
+            }
+            case PATH -> path;
+        };
+        if (key != null) {
+            plan.hasHashKey = true;
+            plan.hashKey = HashKeys.hash(key);
+        }
+    }
+}

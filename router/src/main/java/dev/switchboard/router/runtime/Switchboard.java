@@ -1,0 +1,176 @@
+package dev.switchboard.router.runtime;
+
+import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.ServiceDiscovery;
+import dev.switchboard.discovery.ServiceInstance;
+import dev.switchboard.router.backend.BackendRegistry;
+import dev.switchboard.router.config.SwitchboardConfig;
+import dev.switchboard.router.health.LoggingHealthEvents;
+import dev.switchboard.router.proxy.ExchangeListener;
+import dev.switchboard.router.proxy.RoutingHandler;
+import dev.switchboard.router.proxy.RoutingState;
+import dev.switchboard.router.proxy.TrustedProxies;
+import dev.switchboard.router.server.ProxyServer;
+import dev.switchboard.router.table.RouteTableException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running router: the public listener, the backend registry, discovery, and the control thread
+ * that rebuilds the routing state whenever the catalog or the config changes. Stateless beyond
+ * what it learns from config and Consul, so any number of instances can run side by side.
+ */
+public final class Switchboard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "switchboard-control");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.EMPTY);
+    private final Map<String, List<ServiceInstance>> apiInstances = new ConcurrentHashMap<>();
+    private final ProxyServer server;
+    private final BackendRegistry registry;
+    private final RoutingStateBuilder builder;
+    private final Path configFile;
+    private final ServiceDiscovery discovery;
+    private volatile SwitchboardConfig config;
+    private volatile CatalogSnapshot catalog = CatalogSnapshot.EMPTY;
+    private volatile String lastBuildError;
+    private volatile boolean stopped;
+
+    private Switchboard(SwitchboardConfig config, Path configFile, ExchangeListener listener) {
+        this.config = config;
+        this.configFile = configFile;
+        RoutingHandler handler = new RoutingHandler(state::get, config.listen(),
+                TrustedProxies.parse(config.listen().trustedProxies()), listener);
+        this.server = new ProxyServer(config.listen(), handler);
+        this.server.start();
+        this.registry = new BackendRegistry(server.ioThreads(), config.upstream(), new LoggingHealthEvents(), System::nanoTime);
+        this.builder = new RoutingStateBuilder(registry);
+        this.discovery = Discoveries.create(config);
+    }
+
+    /** Starts a router and waits until its first routing state is published. */
+    public static Switchboard start(SwitchboardConfig config, Path configFile) throws Exception {
+        return start(config, configFile, ExchangeListener.NONE);
+    }
+
+    public static Switchboard start(SwitchboardConfig config, Path configFile, ExchangeListener listener) throws Exception {
+        Switchboard sb = new Switchboard(config, configFile, listener);
+        try {
+            sb.rebuild("start").get(30, TimeUnit.SECONDS);
+            if (sb.discovery != null) {
+                sb.discovery.addListener(snapshot -> {
+                    sb.catalog = snapshot;
+                    sb.rebuild("catalog");
+                });
+                sb.discovery.start();
+            }
+        } catch (Exception e) {
+            sb.close();
+            throw e;
+        }
+        log.info("switchboard listening on {}:{} ({} IO threads), {} route(s)", config.listen().address(),
+                sb.port(), sb.server.ioThreads(), sb.state.get().table().size());
+        return sb;
+    }
+
+    /** Schedules a rebuild of the routing state on the control thread. */
+    Future<?> rebuild(String reason) {
+        return control.submit(() -> {
+            try {
+                RoutingState next = builder.build(config, catalog, apiInstances);
+                state.set(next);
+                lastBuildError = null;
+                log.debug("routing state v{} built ({}): {} route(s)", next.version(), reason, next.table().size());
+            } catch (RouteTableException e) {
+                lastBuildError = e.getMessage();
+                log.error("routing state not rebuilt ({}): {}; keeping the previous one", reason, e.getMessage());
+            } catch (RuntimeException e) {
+                lastBuildError = e.toString();
+                log.error("routing state not rebuilt ({}): keeping the previous one", reason, e);
+            }
+        });
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public RoutingState routingState() {
+        return state.get();
+    }
+
+    public BackendRegistry registry() {
+        return registry;
+    }
+
+    public SwitchboardConfig config() {
+        return config;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    public String lastBuildError() {
+        return lastBuildError;
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** Replaces the config (already validated) and rebuilds; backends that did not change keep their state. */
+    public Future<?> applyConfig(SwitchboardConfig newConfig) {
+        this.config = newConfig;
+        return rebuild("config");
+    }
+
+    /** SIGTERM path: stop accepting, drain in-flight requests, then close everything. */
+    public void shutdown() {
+        if (stopped) {
+            return;
+        }
+        Duration timeout = config.listen().drainTimeout();
+        try {
+            long left = server.drain(timeout);
+            if (left > 0) {
+                log.warn("drain timeout of {} ms passed with {} request(s) still in flight; closing them", timeout.toMillis(), left);
+            } else {
+                log.info("drained: no requests in flight");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (discovery != null) {
+            discovery.close();
+        }
+        control.shutdownNow();
+        registry.close();
+        server.close();
+        log.info("switchboard stopped");
+    }
+}
