@@ -11,6 +11,8 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 LIB="$BENCH_DIR/lib"
 export PYTHONDONTWRITEBYTECODE=1
+# The real interpreter, not a version-manager shim that would sit between us and the process.
+PY="$(python3 -c 'import sys; print(sys.executable)')"
 CMDLINE="bench/run.sh$(printf ' %q' "$@")"
 
 # ---- tunables -------------------------------------------------------------------------------
@@ -76,7 +78,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+exec 3>&2  # log to the original stderr even from inside redirected functions (traps run there)
+log() { printf "[bench %s] %s\n" "$(date -u +%H:%M:%S)" "$*" >&3; }
 die() { log "ERROR: $*"; exit 1; }
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
@@ -125,24 +128,28 @@ proc_alive() {  # alive and not a zombie
 }
 
 descendants() {  # PIDs below $1 (not $1 itself)
-  python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import procstat
+  "$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import procstat
 print(" ".join(str(p) for p in procstat.process_tree(int(sys.argv[2]))[1:]))' "$LIB" "$1" 2>/dev/null || true
 }
 
+any_alive() { local p; for p in "$@"; do proc_alive "$p" && return 0; done; return 1; }
+
+# TERM the process and its descendants (collected first), wait up to 5 s, then KILL what is left.
 stop_pid() {
-  local pid=$1 kids i
+  local pid=$1 kids i k
   proc_alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
   kids=$(descendants "$pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 50); do proc_alive "$pid" || break; sleep 0.1; done
-  if proc_alive "$pid"; then
-    log "pid $pid did not stop on TERM within 5 s; sending KILL"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-  for k in $kids; do
-    if proc_alive "$k"; then kill -KILL "$k" 2>/dev/null || true; fi
+  # shellcheck disable=SC2086
+  kill -TERM "$pid" $kids 2>/dev/null || true
+  # shellcheck disable=SC2086
+  for i in $(seq 1 50); do any_alive "$pid" $kids || break; sleep 0.1; done
+  for k in "$pid" $kids; do
+    if proc_alive "$k"; then
+      log "pid $k did not stop on TERM within 5 s; sending KILL"
+      kill -KILL "$k" 2>/dev/null || true
+    fi
   done
+  wait "$pid" 2>/dev/null || true
 }
 
 cleanup() {
@@ -203,7 +210,7 @@ ensure_fabio() {
   log "go install failed (see $dir/build.log); building from the downloaded module instead"
   local src
   src=$(GONOSUMDB=github.com/fabiolb/fabio go mod download -json "github.com/fabiolb/fabio@$FABIO_VERSION" \
-        2>>"$dir/build.log" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || src=""
+        2>>"$dir/build.log" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || src=""
   if [[ -n "$src" ]] && (cd "$src" && go build -mod=mod -buildvcs=false -trimpath \
         -ldflags "-X main.version=${FABIO_VERSION#v}" -o "$FABIO_BIN" .) >>"$dir/build.log" 2>&1; then
     return 0
@@ -455,9 +462,9 @@ MEASURE_RES=""
 measure() {  # proxy body conns round attempt; sets MEASURE_RES to the steal % (or FAILED ...)
   local p=$1 out="$WORK/measure.out" rc=0
   # shellcheck disable=SC2046
-  run_waited "${PIN_LOAD[@]}" python3 "$LIB/measure.py" --csv "$RESULT_BASE.csv" --wrk-log "$WORK/wrk.log" \
+  run_waited "${PIN_LOAD[@]}" "$PY" "$LIB/measure.py" --csv "$RESULT_BASE.csv" --wrk-log "$WORK/wrk.log" \
     --round "$4" --proxy "$p" --body "$2" --conns "$3" --attempt "$5" \
-    --proxy-pid "${PROXY_PID[$p]:-0}" --backend-pid "$BACKEND_PID" \
+    --proxy-pid "${PROXY_PID[$p]:-0}" --backend-pid "$BACKEND_PID" --proxy-core "$(( PINNED ? 1 : -1 ))" \
     -- $(wrk_cmd "${PORT[$p]}" "$2" "$3" "$DURATION") >"$out" || rc=$?
   MEASURE_RES=$(tail -n 1 "$out")
   return "$rc"
@@ -510,7 +517,7 @@ for (( r=1; r<=ROUNDS; r++ )); do
         rc=0; measure "$p" "$b" "$c" "$r" 1 || rc=$?
         res=$MEASURE_RES
         if (( rc == 3 )); then DEAD[$p]=1; log "$p: process died in round $r; no further runs"; continue; fi
-        if (( rc == 0 )) && python3 -c "import sys; sys.exit(0 if float('$res') > $STEAL_LIMIT else 1)"; then
+        if (( rc == 0 )) && "$PY" -c "import sys; sys.exit(0 if float('$res') > $STEAL_LIMIT else 1)"; then
           log "$p $b c=$c: steal ${res}% > ${STEAL_LIMIT}%, repeating once"
           rc=0; measure "$p" "$b" "$c" "$r" 2 || rc=$?
           (( rc == 3 )) && { DEAD[$p]=1; log "$p: process died in round $r"; }
@@ -521,7 +528,7 @@ for (( r=1; r<=ROUNDS; r++ )); do
 done
 
 # ---- 7. report ---------------------------------------------------------------------------------
-ver() { "$@" 2>&1 | head -n 1 || echo "?"; }
+ver() { { "$@" 2>&1 || true; } | head -n 1; }
 JAR_DESC="not used"
 if has switchboard; then
   if [[ -f "$JAR" ]]; then
@@ -553,7 +560,7 @@ for p in "${PROXY_LIST[@]}"; do
 done
 BASELINE=nginx
 has nginx || BASELINE="${PROXY_LIST[0]}"
-python3 "$LIB/report.py" --csv "$RESULT_BASE.csv" --header "$WORK/header.md" \
+"$PY" "$LIB/report.py" --csv "$RESULT_BASE.csv" --header "$WORK/header.md" \
   --proxies "$PROXIES" --bodies "$BODIES" --conns "$CONNS" \
   --start-status "$WORK/start-status.tsv" --steal-limit "$STEAL_LIMIT" --baseline "$BASELINE" \
   >"$RESULT_BASE.md"

@@ -27,7 +27,8 @@ FIELDS = [
     "utc_time", "round", "proxy", "body", "conns", "attempt", "status",
     "rps", "requests", "duration_s", "p50_ms", "p99_ms",
     "socket_errors", "non2xx", "errors",
-    "proxy_cpu_ticks", "cpu_us_per_req", "backend_cpu_us_per_req", "steal_pct",
+    "proxy_cpu_ticks", "cpu_us_per_req", "backend_cpu_us_per_req", "steal_pct", "proxy_core_foreign_pct",
+    "accepts_per_kreq",
 ]
 
 
@@ -41,6 +42,8 @@ def main():
     ap.add_argument("--attempt", default="1")
     ap.add_argument("--proxy-pid", type=int, default=0)
     ap.add_argument("--backend-pid", type=int, default=0)
+    ap.add_argument("--proxy-core", type=int, default=-1,
+                    help="core the proxy is pinned to; measures CPU used there by other processes")
     ap.add_argument("--wrk-log")
     ap.add_argument("wrk", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -59,7 +62,9 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
 
     tick_us = 1e6 / procstat.clock_ticks()
+    opens0 = procstat.tcp_passive_opens()
     cpu0 = procstat.cpu_times()
+    core0 = procstat.core_times(a.proxy_core) if a.proxy_core >= 0 else None
     p0 = procstat.tree_cpu_ticks(a.proxy_pid) if a.proxy_pid else None
     b0 = procstat.tree_cpu_ticks(a.backend_pid) if a.backend_pid else None
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -67,6 +72,8 @@ def main():
     p1 = procstat.tree_cpu_ticks(a.proxy_pid) if a.proxy_pid else None
     b1 = procstat.tree_cpu_ticks(a.backend_pid) if a.backend_pid else None
     cpu1 = procstat.cpu_times()
+    opens1 = procstat.tcp_passive_opens()
+    core1 = procstat.core_times(a.proxy_core) if a.proxy_core >= 0 else None
     steal = procstat.steal_percent(cpu0, cpu1)
 
     if a.wrk_log:
@@ -78,6 +85,9 @@ def main():
     row.update(utc_time=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                round=a.round, proxy=a.proxy, body=a.body, conns=a.conns, attempt=a.attempt,
                steal_pct=f"{steal:.2f}")
+    if core0 is not None:
+        own = (p1 - p0) if (p0 is not None and p1 is not None) else 0
+        row["proxy_core_foreign_pct"] = f"{procstat.foreign_percent(core0, core1, own):.1f}"
     status, code = "ok", 0
     try:
         r = wrkparse.parse(out)
@@ -86,11 +96,15 @@ def main():
         status, code = "wrk_failed", 2
     if a.proxy_pid and p1 is None:
         status, code = "proxy_died", 3
+    row["status"] = status
     if r is not None:
         errors = r["socket_errors"] + r["non2xx"]
         row.update(rps=f"{r['rps']:.1f}", requests=r["requests"], duration_s=f"{r['duration_s']:.2f}",
                    p50_ms=f"{r['p50_ms']:.3f}", p99_ms=f"{r['p99_ms']:.3f}",
                    socket_errors=r["socket_errors"], non2xx=r["non2xx"], errors=errors)
+        if r["requests"] > 0:
+            # wrk's own connections (conns) plus every upstream connection the proxy opened.
+            row["accepts_per_kreq"] = f"{1000.0 * (opens1 - opens0) / r['requests']:.2f}"
         if p0 is not None and p1 is not None and r["requests"] > 0:
             row["proxy_cpu_ticks"] = p1 - p0
             row["cpu_us_per_req"] = f"{(p1 - p0) * tick_us / r['requests']:.2f}"
@@ -106,8 +120,9 @@ def main():
 
     summary = (f"{a.proxy:>11} {a.body:>5} c={a.conns:<4} round {a.round} try {a.attempt}: "
                f"{status} rps={row['rps'] or '-'} p50={row['p50_ms'] or '-'}ms "
-               f"p99={row['p99_ms'] or '-'}ms err={row['errors'] or '-'} "
-               f"cpu={row['cpu_us_per_req'] or '-'}us/req steal={steal:.1f}%")
+               f"p99={row['p99_ms'] or '-'}ms err={row['errors'] if r else '-'} "
+               f"cpu={row['cpu_us_per_req'] or '-'}us/req steal={steal:.1f}% "
+               f"foreign={row['proxy_core_foreign_pct'] or '-'}%")
     print(summary, file=sys.stderr)
     print(f"{steal:.2f}" if code == 0 else f"FAILED {status}")
     return code

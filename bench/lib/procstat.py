@@ -68,6 +68,26 @@ def cpu_times(path="/proc/stat"):
     raise ValueError(f"{path}: no aggregate 'cpu' line")
 
 
+def core_times(core, path="/proc/stat"):
+    """(busy ticks, total ticks) of one core from its 'cpuN' line; busy excludes idle, iowait, steal."""
+    prefix = f"cpu{core} "
+    with open(path, "r") as f:
+        for line in f:
+            if line.startswith(prefix):
+                v = [int(x) for x in line.split()[1:]]
+                v += [0] * (8 - len(v))
+                return v[0] + v[1] + v[2] + v[5] + v[6], sum(v[:8])
+    raise ValueError(f"{path}: no '{prefix.strip()}' line")
+
+
+def foreign_percent(before, after, own_ticks):
+    """% of one core's time used by processes other than ours, between two core_times() samples."""
+    d_total = after[1] - before[1]
+    if d_total <= 0:
+        return 0.0
+    return max(0.0, 100.0 * (after[0] - before[0] - own_ticks) / d_total)
+
+
 def steal_percent(before, after):
     """Steal as % of all CPU time between two cpu_times() samples."""
     d_total = after[1] - before[1]
@@ -78,3 +98,11 @@ def steal_percent(before, after):
 
 def clock_ticks():
     return os.sysconf("SC_CLK_TCK")
+
+
+def tcp_passive_opens(path="/proc/net/snmp"):
+    """TCP connections accepted so far in this network namespace (Tcp: PassiveOpens)."""
+    with open(path, "r") as f:
+        rows = [line.split() for line in f if line.startswith("Tcp:")]
+    names, values = rows[0], rows[1]
+    return int(values[names.index("PassiveOpens")])

@@ -44,14 +44,14 @@ def load_runs(path):
 
 def build_table(runs, proxies, bodies, conns, start_status, steal_limit, baseline):
     head = ("| proxy | body | conns | req/s (median) | vs " + baseline + " | spread | p50 ms | p99 ms "
-            "| errors | CPU µs/req | steal % | notes |")
-    lines = [head, "|" + "---|" * 12]
+            "| errors | CPU µs/req | steal % | foreign % | accepts/1k req | notes |")
+    lines = [head, "|" + "---|" * 14]
     for body in bodies:
         for c in conns:
             base = runs.get((baseline, body, c), {})
             for proxy in proxies:
                 if proxy in start_status:
-                    lines.append(f"| {proxy} | {body} | {c} | — | — | — | — | — | — | — | — "
+                    lines.append(f"| {proxy} | {body} | {c} | — | — | — | — | — | — | — | — | — | — "
                                  f"| {start_status[proxy]} |")
                     continue
                 by_round = runs.get((proxy, body, c), {})
@@ -62,7 +62,7 @@ def build_table(runs, proxies, bodies, conns, start_status, steal_limit, baselin
                     kinds = sorted({by_round[r]["status"] for r in failed})
                     notes.append(f"{'/'.join(kinds)} in round(s) {','.join(map(str, failed))}")
                 if not ok:
-                    lines.append(f"| {proxy} | {body} | {c} | — | — | — | — | — | — | — | — "
+                    lines.append(f"| {proxy} | {body} | {c} | — | — | — | — | — | — | — | — | — | — "
                                  f"| {'; '.join(notes) or 'no runs'} |")
                     continue
                 rps = [fnum(r["rps"]) for r in ok.values()]
@@ -83,12 +83,14 @@ def build_table(runs, proxies, bodies, conns, start_status, steal_limit, baselin
                     proxy, body, c,
                     f"{med:,.0f}",
                     fmt(median_or_none(ratios), 2),
-                    f"±{spread / 2:.0f}%" if spread is not None else "—",
+                    f"±{spread / 2:.0f}%" if spread is not None and len(rps) > 1 else "—",
                     fmt(median_or_none(fnum(r["p50_ms"]) for r in ok.values()), 2),
                     fmt(median_or_none(fnum(r["p99_ms"]) for r in ok.values()), 2),
                     str(errors),
                     fmt(median_or_none(fnum(r["cpu_us_per_req"]) for r in ok.values()), 1),
                     fmt(median_or_none(steals), 1),
+                    fmt(median_or_none(fnum(r.get("proxy_core_foreign_pct")) for r in ok.values()), 0),
+                    fmt(median_or_none(fnum(r.get("accepts_per_kreq")) for r in ok.values()), 1),
                     "; ".join(notes),
                 ]) + " |")
     return lines
@@ -126,7 +128,11 @@ def main():
     print(f"req/s, p50, p99, CPU µs/req and steal are medians over rounds; spread is ±half the "
           f"(max − min) req/s range relative to the median; errors are summed over rounds "
           f"(socket errors + non-2xx/3xx). CPU µs/req is the proxy's utime+stime (all its "
-          f"processes) per completed request; 'direct' has no proxy.")
+          f"processes) per completed request; 'direct' has no proxy. foreign % is the share of the "
+          f"proxy's core used by processes other than the proxy during the run (pinned runs only): "
+          f"anything well above 0 means other work competed with the proxy. accepts/1k req counts TCP "
+          f"connections accepted on this machine per 1,000 requests (wrk's own plus the proxy's "
+          f"upstream connections): with working upstream keep-alive it stays near conns×1000/requests.")
     return 0
 
 

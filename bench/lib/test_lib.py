@@ -73,6 +73,10 @@ class ProcStatTest(unittest.TestCase):
         self.assertEqual(before, (100, 1000))
         self.assertAlmostEqual(procstat.steal_percent((100, 1000), (150, 1500)), 10.0)
 
+    def test_foreign_percent_subtracts_own_ticks_and_never_goes_negative(self):
+        self.assertAlmostEqual(procstat.foreign_percent((0, 0), (60, 100), 40), 20.0)
+        self.assertEqual(procstat.foreign_percent((0, 0), (30, 100), 40), 0.0)
+
     def test_own_process_tree_contains_self_and_counts_cpu(self):
         self.assertIn(os.getpid(), procstat.process_tree(os.getpid()))
         self.assertIsNotNone(procstat.tree_cpu_ticks(os.getpid()))
