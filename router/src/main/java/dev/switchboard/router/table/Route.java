@@ -3,6 +3,7 @@ package dev.switchboard.router.table;
 import dev.switchboard.router.config.TimeoutsConfig;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,15 +189,7 @@ public final class Route {
         StringBuilder sb = new StringBuilder("route ").append(name)
                 .append(" host=").append(host.describe())
                 .append(" path=").append(pathPrefix);
-        if (methods.length > 0) {
-            sb.append(" methods=").append(String.join(",", methods));
-        }
-        if (headerNames.length > 0) {
-            sb.append(" headers=");
-            for (int i = 0; i < headerNames.length; i++) {
-                sb.append(i > 0 ? "," : "").append(headerNames[i]).append('=').append(headerValues[i]);
-            }
-        }
+        appendConditions(sb, Arrays.asList(methods), headers());
         sb.append(" ->");
         for (int i = 0; i < targets.size(); i++) {
             sb.append(i > 0 ? " +" : "").append(' ').append(targets.get(i).describe());
@@ -207,6 +200,27 @@ public final class Route {
         if (rewriter.kind() != PathRewriter.Kind.NONE) {
             sb.append(" rewrite=").append(rewriter.describe());
         }
+        appendOptions(sb, timeouts, preserveHost, accessLog, maxInFlight);
+        return sb.append(" source=").append(source).toString();
+    }
+
+    /** {@code  methods=GET,POST headers=x-a=1,x-b=2}, each part only when present. */
+    static void appendConditions(StringBuilder sb, Collection<String> methods, Map<String, String> headers) {
+        if (!methods.isEmpty()) {
+            sb.append(" methods=").append(String.join(",", methods));
+        }
+        if (!headers.isEmpty()) {
+            sb.append(" headers=");
+            int i = 0;
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                sb.append(i++ > 0 ? "," : "").append(h.getKey()).append('=').append(h.getValue());
+            }
+        }
+    }
+
+    /** The forwarding options that differ from their defaults, in canonical form. */
+    static void appendOptions(StringBuilder sb, TimeoutsConfig timeouts, Boolean preserveHost, boolean accessLog,
+                              int maxInFlight) {
         if (!TimeoutsConfig.INHERIT.equals(timeouts)) {
             sb.append(" timeouts=");
             appendTimeout(sb, "connect", timeouts.connect(), false);
@@ -222,7 +236,6 @@ public final class Route {
         if (maxInFlight > 0) {
             sb.append(" max_in_flight=").append(maxInFlight);
         }
-        return sb.append(" source=").append(source).toString();
     }
 
     private static void appendTimeout(StringBuilder sb, String label, Duration d, boolean comma) {

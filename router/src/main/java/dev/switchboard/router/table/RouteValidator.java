@@ -41,8 +41,9 @@ final class RouteValidator {
 
         /** Everything about forwarding except the target; Consul routes merge only when these agree. */
         String forwardingKey() {
-            return "rewrite=" + rewriter.describe() + " timeouts=" + timeouts + " preserve_host=" + preserveHost
-                    + " access_log=" + accessLog + " max_in_flight=" + maxInFlight;
+            StringBuilder sb = new StringBuilder("rewrite=").append(rewriter.describe());
+            Route.appendOptions(sb, timeouts, preserveHost, accessLog, maxInFlight);
+            return sb.toString();
         }
     }
 
@@ -50,9 +51,9 @@ final class RouteValidator {
     record MatchKey(HostPattern host, String path, SortedSet<String> methods, SortedMap<String, String> headers) {
         @Override
         public String toString() {
-            return "host=" + host.describe() + " path=" + path
-                    + (methods.isEmpty() ? "" : " methods=" + String.join(",", methods))
-                    + (headers.isEmpty() ? "" : " headers=" + headers);
+            StringBuilder sb = new StringBuilder("host=").append(host.describe()).append(" path=").append(path);
+            Route.appendConditions(sb, methods, headers);
+            return sb.toString();
         }
     }
 
