@@ -78,6 +78,37 @@ public abstract class ConsulAgent implements AutoCloseable {
                 .random(new java.util.Random(42));
     }
 
+    /**
+     * A raw HTTP request to the agent with the management token, for what the Ecwid client lacks
+     * (e.g. registering {@code Weights}). Returns the body.
+     *
+     * @throws IllegalStateException on a non-2xx status, with the status and body
+     */
+    public String http(String method, String path, String jsonBody) {
+        try {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(httpUrl() + path))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .method(method, jsonBody == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(jsonBody));
+            if (managementToken() != null) {
+                b.header("X-Consul-Token", managementToken());
+            }
+            java.net.http.HttpResponse<String> r = RAW.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + ": interrupted", e);
+        }
+    }
+
+    private static final java.net.http.HttpClient RAW = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+
     /** Releases the client; subclasses stop what they started. */
     @Override
     public void close() {

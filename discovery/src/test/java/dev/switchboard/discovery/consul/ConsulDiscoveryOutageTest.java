@@ -1,0 +1,73 @@
+package dev.switchboard.discovery.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.DiscoveryStatus;
+import dev.switchboard.discovery.consul.testing.ConsulAgent;
+import dev.switchboard.discovery.consul.testing.ConsulAgentExtension;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Consul goes away and comes back: the last instances stay, the status says what is wrong, the
+ * request rate stays bounded while it is down, and discovery resyncs without a restart. The dev
+ * agent restarts empty with a lower index, so the resync also exercises the index reset.
+ */
+@ExtendWith(ConsulAgentExtension.class)
+class ConsulDiscoveryOutageTest {
+
+    @Test
+    void keepsTheLastSnapshotWhileConsulIsDownAndResyncsWhenItReturns(ConsulAgent agent) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(agent.restartable(), "needs an agent the test can stop: " + agent);
+        TestServices services = new TestServices(agent);
+        String web = TestServices.unique("web");
+        String api = TestServices.unique("api");
+        services.register(web, web + "-1", 8001);
+        services.register(api, api + "-1", 8002);
+        ConsulSettings settings = agent.settings().build(); // retries 50 ms .. 500 ms, min interval 50 ms
+        try (ConsulDiscovery d = new ConsulDiscovery(settings)) {
+            d.start();
+            d.whenReady().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().instanceCount() >= 2);
+            CatalogSnapshot before = d.current();
+            long publishedBefore = d.publications();
+
+            agent.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.status().lastError() != null);
+            DiscoveryStatus down = d.status();
+            assertThat(down.lastErrorAt()).isNotNull();
+            assertThat(down.lastError()).contains("Connection refused");
+            assertThat(down.ready()).isTrue();
+
+            // bounded request rate while down: each watch backs off to 250..500 ms between requests
+            int watches = down.watches();
+            long r0 = d.status().requests();
+            long t0 = System.nanoTime();
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+            long requests = d.status().requests() - r0;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(watches).isEqualTo(3);
+            assertThat(requests).as("requests in %.1f s with %d watches", seconds, watches)
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo((long) Math.ceil(watches * (seconds / 0.25 + 2)));
+            assertThat(d.current()).as("last known instances are kept").isEqualTo(before);
+            assertThat(d.publications()).isEqualTo(publishedBefore);
+            assertThat(d.status().errorCount()).isGreaterThan(down.errorCount());
+
+            agent.start();
+            // a dev agent comes back empty: the catalog really is empty now
+            await().atMost(Duration.ofSeconds(15)).until(() -> d.current().service(web) == null
+                    && d.status().lastError() == null);
+            services.register(web, web + "-1", 8001);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(web) != null
+                    && d.current().service(web).instances().size() == 1);
+            DiscoveryStatus up = d.status();
+            assertThat(up.lastError()).isNull();
+            assertThat(up.lastSuccess()).isAfter(down.lastErrorAt());
+        }
+    }
+}
