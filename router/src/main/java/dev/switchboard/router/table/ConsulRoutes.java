@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * </ul>
  * A spec is {@code [host]/path} followed by whitespace-separated {@code key=value} options. The host
  * is exact or {@code *.domain} (lower-cased), empty for any host; the path must be normalized.
+ * One deliberate difference from Fabio: prefixes match on segment boundaries
+ * ({@code urlprefix-/api} serves {@code /api/x} but not {@code /apix}, which Fabio's plain string
+ * prefix would), as everywhere in {@link RouteTable}.
  *
  * <h2>Fabio options</h2>
  * <table>

@@ -61,6 +61,12 @@ public final class Route {
         this.describe = buildDescribe();
     }
 
+    /** This route under another name. */
+    Route renamed(String newName) {
+        return new Route(newName, host, pathPrefix, Set.of(methods), headers(), targets, rewriter, timeouts,
+                preserveHost, accessLog, maxInFlight, source);
+    }
+
     public String name() {
         return name;
     }

@@ -4,9 +4,12 @@ import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.table.RouteValidator.Checked;
 import dev.switchboard.router.table.RouteValidator.MatchKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds an immutable {@link RouteTable} from route definitions: a pure function, safe to call from
@@ -22,6 +25,10 @@ import java.util.Map;
  * definitions of one key are merged by {@link ConsulMerge}: identical routes from different instances
  * of a service become one target whose instance set is the union, and different services become
  * weighted targets of one route.
+ *
+ * <p>Route names must be unique (they key metrics and in-flight limits): two config or API routes
+ * with one name are an error; a Consul route whose derived name is taken is renamed
+ * {@code <name>@consul}, with a warning.
  */
 public final class RouteTableBuilder {
 
@@ -79,24 +86,59 @@ public final class RouteTableBuilder {
             }
         }
         List<Route> routes = new ArrayList<>();
+        List<Route> consulRoutes = new ArrayList<>();
+        Map<String, String> labelByName = new HashMap<>();
         for (Map.Entry<MatchKey, List<ConsulMerge.Entry>> e : byKey.entrySet()) {
             List<ConsulMerge.Entry> best = keepHighestPrecedence(e.getKey(), e.getValue(), warnings);
             String source = best.get(0).checked().source();
             if ("consul".equals(source)) {
-                routes.add(ConsulMerge.merge(best, warnings));
+                consulRoutes.add(ConsulMerge.merge(best, warnings));
             } else if (best.size() > 1) {
                 for (ConsulMerge.Entry dup : best.subList(1, best.size())) {
                     errors.add(dup.label() + ": " + e.getKey() + " (expected: one route per host, path, methods"
                             + " and headers; " + best.get(0).label() + " has the same)");
                 }
             } else {
-                routes.add(single(best.get(0)));
+                ConsulMerge.Entry en = best.get(0);
+                String other = labelByName.putIfAbsent(en.checked().name(), en.label());
+                if (other != null) {
+                    errors.add(RouteValidator.error(en.label(), "name", en.checked().name(),
+                            "a unique route name; " + other + " has it"));
+                }
+                routes.add(single(en));
             }
         }
+        routes.addAll(uniquelyNamed(consulRoutes, labelByName.keySet(), warnings));
         if (!errors.isEmpty()) {
             throw new RouteTableException(errors);
         }
         return new RouteTable(routes, warnings);
+    }
+
+    /**
+     * Route names key metrics and in-flight limits, so they must be unique. A Consul route whose
+     * derived name ({@code host/path}) is taken gets the suffix {@code @consul} (then {@code -2}, ...).
+     */
+    private static List<Route> uniquelyNamed(List<Route> consul, Set<String> taken, List<String> warnings) {
+        List<Route> sorted = new ArrayList<>(consul);
+        sorted.sort(RouteTable.MATCH_ORDER);
+        Set<String> names = new HashSet<>(taken);
+        List<Route> out = new ArrayList<>();
+        for (Route r : sorted) {
+            String name = r.name();
+            if (names.contains(name)) {
+                name = r.name() + "@consul";
+                for (int i = 2; names.contains(name); i++) {
+                    name = r.name() + "@consul-" + i;
+                }
+                warnings.add("consul route " + RouteValidator.quote(r.name()) + " renamed to "
+                        + RouteValidator.quote(name) + ": another route has that name");
+                r = r.renamed(name);
+            }
+            names.add(name);
+            out.add(r);
+        }
+        return out;
     }
 
     private static List<ConsulMerge.Entry> keepHighestPrecedence(MatchKey key, List<ConsulMerge.Entry> entries,

@@ -168,6 +168,22 @@ class RouteTableBuilderTest {
     }
 
     @Test
+    void routeNamesMustBeUniqueAndConsulRoutesAreRenamedInstead() throws Exception {
+        assertThat(errors(
+                route(null, null, "/api", List.of("GET"), null, "a", "config"),
+                route(null, null, "/api", List.of("POST"), null, "b", "config")))
+                .containsExactly("routes[1].name: \"/api\" (expected: a unique route name; routes[0] has it)");
+
+        RouteTable t = RouteTableBuilder.build(List.of(
+                RouteDefinition.of(route(null, null, "/api", List.of("GET"), null, "a", "config")),
+                consul(null, "/api", "b", 0, "n1/b")));
+        assertThat(t.routes()).extracting(Route::name).containsExactly("/api", "/api@consul");
+        assertThat(t.match("h", "POST", "/api", null).name()).isEqualTo("/api@consul");
+        assertThat(t.warnings()).containsExactly(
+                "consul route \"/api\" renamed to \"/api@consul\": another route has that name");
+    }
+
+    @Test
     void shareMustBeANumberNotAbove100() {
         assertThatThrownBy(() -> RouteTableBuilder.build(List.of(consul(null, "/", "a", Double.NaN, "n/a"))))
                 .isInstanceOfSatisfying(RouteTableException.class, e -> assertThat(e.errors()).containsExactly(
