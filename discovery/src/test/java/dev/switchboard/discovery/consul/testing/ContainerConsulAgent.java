@@ -20,8 +20,20 @@ final class ContainerConsulAgent extends ConsulAgent {
         this.token = token;
     }
 
-    /** True if a Docker engine answers; never throws. */
+    /**
+     * True if a Docker engine answers; never throws. Without any sign of Docker (no
+     * {@code DOCKER_HOST}, no socket, no Testcontainers config) it answers at once instead of letting
+     * Testcontainers probe every strategy.
+     */
     static boolean dockerAvailable() {
+        String home = System.getProperty("user.home");
+        boolean hint = System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".testcontainers.properties"));
+        if (!hint) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {
