@@ -119,7 +119,7 @@ public final class RollingCounter {
             long d = tagDistance(tag, tagOf(w));
             if (d == 0) {
                 base = w;
-            } else if (d > 0) {
+            } else if (d > 0 || isEmpty(w)) {
                 base = tag << TAG_SHIFT;
             } else {
                 return false; // the clock went backwards past a newer bucket; refuse rather than miscount
@@ -149,7 +149,7 @@ public final class RollingCounter {
                 if (next == w) {
                     return;
                 }
-            } else if (d > 0) {
+            } else if (d > 0 || isEmpty(w)) {
                 next = (tag << TAG_SHIFT) | delta;
             } else {
                 return; // a sample older than what this slot holds now: its window has passed
@@ -162,6 +162,11 @@ public final class RollingCounter {
 
     private int slot(long epoch) {
         return (int) Math.floorMod(epoch, (long) buckets);
+    }
+
+    /** No counts: nothing is lost by retagging it, whatever its tag (all slots start as 0). */
+    private static boolean isEmpty(long word) {
+        return (word & ((1L << TAG_SHIFT) - 1)) == 0;
     }
 
     private static long tagOf(long word) {
