@@ -7,7 +7,7 @@ package dev.switchboard.router.config;
  * @param address bind address (default {@code 127.0.0.1}: never public unless asked)
  * @param port    bind port (default 8081)
  * @param token   bearer token required by mutating API calls; falls back to {@code SWITCHBOARD_ADMIN_TOKEN}.
- *                Without a token, mutations are refused.
+ *                Without a token, mutations are refused. {@link #toString()} never shows it.
  */
 public record AdminConfig(Boolean enabled, String address, Integer port, String token) {
 

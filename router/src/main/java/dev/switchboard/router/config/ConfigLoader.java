@@ -1,77 +1,69 @@
 package dev.switchboard.router.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads the YAML configuration: substitutes {@code ${VAR}} / {@code ${VAR:-default}} from the
- * environment, binds snake_case keys to the records (unknown keys are errors), then validates.
- * Every failure becomes a {@link ConfigException} whose lines name the field path.
+ * environment ({@link EnvSubstitution}), binds snake_case keys to the records (unknown and duplicate
+ * keys are errors), fills unset secrets and addresses from the environment ({@link EnvDefaults}), then
+ * validates ({@link ConfigValidator}). Every failure becomes a {@link ConfigException} whose lines
+ * name the field path, the bad value and what was expected.
  */
 public final class ConfigLoader {
 
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+    /** Larger files are refused before they are read. */
+    public static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     private final ObjectMapper yaml;
     private final Function<String, String> env;
 
+    /** A loader reading the process environment. */
     public ConfigLoader() {
         this(System::getenv);
     }
 
+    /** @param env environment lookup, returning null for an unset variable */
     public ConfigLoader(Function<String, String> env) {
         this.env = env;
-        SimpleModule durations = new SimpleModule("switchboard-durations");
-        durations.addDeserializer(Duration.class, new DurationDeserializer());
-        this.yaml = JsonMapper.builder(new YAMLFactory())
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .addModule(durations)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
+        this.yaml = mapper();
     }
 
+    /** Convenience for tests and embedding: an environment given as a map. */
+    public static ConfigLoader withEnvironment(Map<String, String> env) {
+        return new ConfigLoader(env::get);
+    }
+
+    /** Reads, binds and validates a file. */
     public SwitchboardConfig load(Path file) throws ConfigException {
-        String text;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(file + ": larger than 4 MiB (expected: a config file)");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-        }
-        return parse(text);
+        return parse(read(file));
     }
 
     /** Binds and validates YAML text. */
     public SwitchboardConfig parse(String text) throws ConfigException {
-        SwitchboardConfig config = bind(substitute(text));
+        SwitchboardConfig config = EnvDefaults.apply(bind(EnvSubstitution.apply(text, env)), env);
         List<String> problems = ConfigValidator.validate(config);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -79,106 +71,60 @@ public final class ConfigLoader {
         return config;
     }
 
-    String substitute(String text) throws ConfigException {
-        Matcher m = ENV.matcher(text);
-        StringBuilder out = new StringBuilder();
-        List<String> missing = new ArrayList<>();
-        while (m.find()) {
-            String value = env.apply(m.group(1));
-            if (value == null) {
-                value = m.group(2);
+    static String read(Path file) throws ConfigException {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(file + ": a directory (expected: a YAML file)");
             }
-            if (value == null) {
-                missing.add("${" + m.group(1) + "}: environment variable is not set (expected: set it, or write ${"
-                        + m.group(1) + ":-default})");
-                value = "";
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(file + ": " + size + " bytes (expected: at most " + MAX_FILE_BYTES + " bytes)");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file (expected: a readable YAML file)");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file + ": not UTF-8 text (expected: a UTF-8 YAML file)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read, " + e.getClass().getSimpleName()
+                    + " (expected: a readable YAML file)");
         }
-        m.appendTail(out);
-        if (!missing.isEmpty()) {
-            throw new ConfigException(missing);
-        }
-        return out.toString();
     }
 
     private SwitchboardConfig bind(String text) throws ConfigException {
-        if (text.isBlank()) {
-            return new SwitchboardConfig(null, null, null, null, null, null, null);
-        }
-        try {
-            SwitchboardConfig config = yaml.readValue(text, SwitchboardConfig.class);
-            return config != null ? config : new SwitchboardConfig(null, null, null, null, null, null, null);
-        } catch (UnrecognizedPropertyException e) {
-            TreeSet<String> known = new TreeSet<>();
-            if (e.getKnownPropertyIds() != null) {
-                e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            }
-            throw new ConfigException(path(e) + ": unknown field (expected one of: " + String.join(", ", known) + ")");
-        } catch (InvalidFormatException e) {
-            throw new ConfigException(path(e) + ": " + quote(e.getValue()) + " (" + expectation(e) + ")");
-        } catch (MismatchedInputException e) {
-            throw new ConfigException(path(e) + ": wrong type (expected: " + typeName(e.getTargetType()) + ")");
-        } catch (JsonMappingException e) {
-            String cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getOriginalMessage();
-            throw new ConfigException(path(e) + ": " + cause);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new ConfigException("YAML syntax error" + (loc != null ? " at line " + loc.getLineNr() + ", column " + loc.getColumnNr() : "")
-                    + ": " + e.getOriginalMessage());
-        }
-    }
-
-    static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            } else if (ref.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
+        try (JsonParser parser = yaml.createParser(text)) {
+            try {
+                if (parser.nextToken() == null) {
+                    return SwitchboardConfig.DEFAULT;
                 }
-                sb.append(ref.getFieldName());
+                SwitchboardConfig config = yaml.readValue(parser, SwitchboardConfig.class);
+                return config != null ? config : SwitchboardConfig.DEFAULT;
+            } catch (JacksonException e) {
+                throw new ConfigException(BindingErrors.describe(e, parser));
             }
+        } catch (IOException e) {
+            throw new ConfigException("(root): unreadable YAML, " + e.getClass().getSimpleName() + " (expected: a YAML mapping)");
         }
-        return sb.length() == 0 ? "(root)" : sb.toString();
     }
 
-    private static String expectation(InvalidFormatException e) {
-        String msg = e.getOriginalMessage();
-        int i = msg.indexOf("expected");
-        if (i >= 0) {
-            return msg.substring(i).replaceFirst("^expected a", "expected: a").replaceFirst("^expected ", "expected: ");
-        }
-        return "expected: " + typeName(e.getTargetType());
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == null) {
-            return "a different value";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "a whole number";
-        }
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a mapping";
-        }
-        return type.getSimpleName();
-    }
-
-    static String quote(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    private static ObjectMapper mapper() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit((int) MAX_FILE_BYTES + 1);
+        SimpleModule durations = new SimpleModule("switchboard-durations");
+        durations.addDeserializer(Duration.class, new DurationDeserializer());
+        return JsonMapper.builder(YAMLFactory.builder().loaderOptions(options)
+                        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(durations)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+                .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+                .build();
     }
 }

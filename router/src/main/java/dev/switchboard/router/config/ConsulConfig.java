@@ -3,7 +3,9 @@ package dev.switchboard.router.config;
 import java.time.Duration;
 
 /**
- * Consul discovery. Address and token default to {@code CONSUL_HTTP_ADDR} and {@code CONSUL_HTTP_TOKEN}.
+ * Consul discovery. Unset address, token, datacenter and CA file are filled from {@code CONSUL_HTTP_ADDR}
+ * (with {@code CONSUL_HTTP_SSL}), {@code CONSUL_HTTP_TOKEN}, {@code CONSUL_DATACENTER} and
+ * {@code CONSUL_CACERT} by the loader. {@link #toString()} never shows the token.
  *
  * @param enabled        watch Consul (default false; the static config is the embedded default)
  * @param address        {@code host:port} or {@code http(s)://host:port}
@@ -47,7 +49,10 @@ public record ConsulConfig(
     @Override
     public String toString() {
         return "ConsulConfig[enabled=" + enabled + ", address=" + address + ", token="
-                + (token == null ? "null" : "<redacted>") + ", datacenter=" + datacenter + "]";
+                + (token == null ? "null" : "<redacted>") + ", datacenter=" + datacenter + ", caFile=" + caFile
+                + ", waitTime=" + waitTime + ", stale=" + stale + ", includeWarning=" + includeWarning
+                + ", watchAll=" + watchAll + ", snapshotFile=" + snapshotFile + ", configKey=" + configKey
+                + ", register=" + register + "]";
     }
 
     /**

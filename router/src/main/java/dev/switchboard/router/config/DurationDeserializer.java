@@ -4,15 +4,27 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reads durations written as {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h} or {@code 0}. */
+/**
+ * Reads durations written as {@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h} or {@code 0}:
+ * a non-negative decimal number, an optional space and one unit, nothing else.
+ */
 public final class DurationDeserializer extends JsonDeserializer<Duration> {
 
     static final String EXPECTED = "expected a duration such as 250ms, 1s, 1.5s, 2m or 1h";
 
+    private static final Pattern FORM = Pattern.compile("([0-9]{1,15}(?:\\.[0-9]{1,9})?) ?(ms|s|m|h)");
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE / 2);
+
     @Override
     public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (!p.currentToken().isScalarValue()) {
+            return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+        }
         String text = p.getValueAsString();
         try {
             return parse(text);
@@ -21,6 +33,7 @@ public final class DurationDeserializer extends JsonDeserializer<Duration> {
         }
     }
 
+    /** @throws IllegalArgumentException if {@code text} is not one of the accepted forms */
     public static Duration parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("null");
@@ -29,27 +42,20 @@ public final class DurationDeserializer extends JsonDeserializer<Duration> {
         if (s.equals("0")) {
             return Duration.ZERO;
         }
-        long unitNanos;
-        String number;
-        if (s.endsWith("ms")) {
-            unitNanos = 1_000_000L;
-            number = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("s")) {
-            unitNanos = 1_000_000_000L;
-            number = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("m")) {
-            unitNanos = 60_000_000_000L;
-            number = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("h")) {
-            unitNanos = 3_600_000_000_000L;
-            number = s.substring(0, s.length() - 1);
-        } else {
+        Matcher m = FORM.matcher(s);
+        if (!m.matches()) {
             throw new IllegalArgumentException(text);
         }
-        double value = Double.parseDouble(number.trim());
-        if (!(value >= 0) || Double.isInfinite(value) || value * unitNanos > Long.MAX_VALUE / 2.0) {
+        long unitNanos = switch (m.group(2)) {
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+        };
+        BigDecimal nanos = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos));
+        if (nanos.compareTo(MAX_NANOS) > 0) {
             throw new IllegalArgumentException(text);
         }
-        return Duration.ofNanos(Math.round(value * unitNanos));
+        return Duration.ofNanos(nanos.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
     }
 }

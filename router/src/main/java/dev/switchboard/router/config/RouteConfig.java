@@ -1,5 +1,6 @@
 package dev.switchboard.router.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public record RouteConfig(
         Boolean preserveHost,
         Boolean accessLog,
         Integer maxInFlight,
-        String source) {
+        @JsonIgnore String source) {
 
     public RouteConfig {
         path = path != null ? path : "/";

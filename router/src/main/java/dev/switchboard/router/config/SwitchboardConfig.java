@@ -1,5 +1,8 @@
 package dev.switchboard.router.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +23,27 @@ public record SwitchboardConfig(
         AdminConfig admin,
         UpstreamConfig upstream,
         ConsulConfig consul,
-        Map<String, ServiceConfig> services,
+        @JsonSetter(contentNulls = Nulls.SET) Map<String, ServiceConfig> services,
         List<RouteConfig> routes,
         AccessLogConfig accessLog) {
+
+    /** Every section at its defaults: the embedded configuration when no file is given. */
+    public static final SwitchboardConfig DEFAULT = new SwitchboardConfig(null, null, null, null, null, null, null);
 
     public SwitchboardConfig {
         listen = listen != null ? listen : ListenConfig.DEFAULT;
         admin = admin != null ? admin : AdminConfig.DEFAULT;
         upstream = upstream != null ? upstream : UpstreamConfig.DEFAULT;
         consul = consul != null ? consul : ConsulConfig.DEFAULT;
-        services = services != null ? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(services)) : Map.of();
+        services = services != null ? withDefaults(services) : Map.of();
         routes = routes != null ? List.copyOf(routes) : List.of();
         accessLog = accessLog != null ? accessLog : AccessLogConfig.DEFAULT;
+    }
+
+    /** {@code services: {web: }} declares web with every setting at its default (typically from Consul). */
+    private static Map<String, ServiceConfig> withDefaults(Map<String, ServiceConfig> services) {
+        Map<String, ServiceConfig> copy = new LinkedHashMap<>();
+        services.forEach((name, s) -> copy.put(name, s != null ? s : ServiceConfig.DEFAULT));
+        return Collections.unmodifiableMap(copy);
     }
 }
