@@ -16,6 +16,10 @@ import java.util.List;
  * exceed {@link #MAX_RING} points, the per-weight count is scaled down to fit; since each endpoint's
  * points are a prefix of one fixed sequence, that costs little extra remapping.
  *
+ * <p>Dividing by the common divisor keeps rings small when all weights are equal (say all 100);
+ * the price is that a change of that divisor (a backend of weight 50 joining backends of weight 100)
+ * reshuffles more keys once.
+ *
  * <p>Slow start is not applied: moving keys as a backend ramps up would defeat the hashing.
  */
 public final class RingHash implements LoadBalancingStrategy {
