@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One backend's circuit breaker: {@code CLOSED} until too many failures (in a row, or as a ratio over
  * the window once {@code minRequests} were seen), then {@code OPEN} for {@code openDuration}, then
- * {@code HALF_OPEN}, where at most {@code halfOpenRequests} trial requests are admitted at once. When
- * that many trials have succeeded it closes; any trial failure opens it again for a full duration.
+ * {@code HALF_OPEN}, which admits {@code halfOpenRequests} trial requests: a trial that succeeds keeps
+ * its place, one that ends without an outcome ({@link #release}, {@link Outcome#LOCAL_REJECT}) frees it
+ * for another, so never more than that many are in flight. When that many trials have succeeded the
+ * circuit closes; any trial failure opens it again for a full duration.
  *
  * <p><b>Permits.</b> {@link #tryAcquire} returns a permit that names the phase the request was
  * admitted in; {@link #onResult} or {@link #release} must be called exactly once with it. Results of
@@ -44,7 +46,7 @@ public final class CircuitBreaker {
         final State state;
         final long generation;
         final long openUntil;
-        /** Trial permits held (HALF_OPEN only); never above {@code halfOpenRequests}. */
+        /** Trial places taken, by trials in flight and by ones that succeeded; never above {@code halfOpenRequests}. */
         final AtomicInteger trials = new AtomicInteger();
         final AtomicInteger trialSuccesses = new AtomicInteger();
 
@@ -207,10 +209,10 @@ public final class CircuitBreaker {
         return window.sum(nowNanos);
     }
 
-    /** Trial permits currently held (0 unless half-open). */
+    /** Trials admitted and not finished yet (0 unless half-open). */
     public int trialsInFlight() {
         Phase p = phase.get();
-        return p.state == State.HALF_OPEN ? p.trials.get() : 0;
+        return p.state == State.HALF_OPEN ? Math.max(0, p.trials.get() - p.trialSuccesses.get()) : 0;
     }
 
     /** When an open circuit turns half-open; meaningful only while {@link State#OPEN}. */

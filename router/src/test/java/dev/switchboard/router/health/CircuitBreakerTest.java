@@ -109,6 +109,8 @@ class CircuitBreakerTest {
         long t2 = cb.tryAcquire(1000 * MS);
         cb.onResult(t1, Outcome.SUCCESS, 1001 * MS);
         assertThat(cb.state(1001 * MS)).isEqualTo(HALF_OPEN);
+        assertThat(cb.trialsInFlight()).isEqualTo(1);
+        assertThat(cb.tryAcquire(1001 * MS)).as("a succeeded trial keeps its place").isEqualTo(REJECTED);
         cb.onResult(t2, Outcome.SUCCESS, 1002 * MS);
         assertThat(cb.state(1002 * MS)).isEqualTo(CLOSED);
         assertThat(events.lines()).containsExactly(
