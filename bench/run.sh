@@ -13,7 +13,10 @@ LIB="$BENCH_DIR/lib"
 export PYTHONDONTWRITEBYTECODE=1
 # The real interpreter, not a version-manager shim that would sit between us and the process.
 PY="$(python3 -c 'import sys; print(sys.executable)')"
-CMDLINE="bench/run.sh$(printf ' %q' "$@")"
+CMDLINE="bench/run.sh"
+for a in "$@"; do
+  if [[ "$a" =~ ^[A-Za-z0-9_./,=:+-]+$ ]]; then CMDLINE+=" $a"; else CMDLINE+=" $(printf '%q' "$a")"; fi
+done
 
 # ---- tunables -------------------------------------------------------------------------------
 # JVM flags for Switchboard; override with SWITCHBOARD_JVM_FLAGS="..." bench/run.sh
@@ -220,8 +223,10 @@ ensure_fabio() {
 
 ensure_jar() {
   if [[ -f "$JAR" && $REBUILD_JAR == 0 ]]; then return 0; fi
-  log "building $JAR (./mvnw -B -q -DskipTests package)"
-  if ! (cd "$ROOT" && { ./mvnw -B -q -o -DskipTests package || ./mvnw -B -q -DskipTests package; }) \
+  # Only the router and what it depends on; offline first, online if a dependency is missing.
+  log "building $JAR (./mvnw -B -q -pl router -am -DskipTests package)"
+  if ! (cd "$ROOT" && { ./mvnw -B -q -o -pl router -am -DskipTests package ||
+                        ./mvnw -B -q -pl router -am -DskipTests package; }) \
         >"$WORK/mvn.log" 2>&1; then
     START_FAIL[switchboard]="failed to start: jar build failed (see log)"
     cp "$WORK/mvn.log" "$RESULT_BASE-mvn.log" 2>/dev/null || true
@@ -471,6 +476,9 @@ measure() {  # proxy body conns round attempt; sets MEASURE_RES to the steal % (
 }
 
 # ---- main -----------------------------------------------------------------------------------
+# Everything below runs inside main(), which bash parses completely before running it: editing this
+# file during a long benchmark then cannot make the running script read shifted bytes.
+main() {
 mkdir -p "$BENCH_DIR/results"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULT_BASE="$BENCH_DIR/results/$STAMP"
@@ -499,14 +507,14 @@ for p in "${PROXY_LIST[@]}"; do [[ -z "${START_FAIL[$p]:-}" ]] && ACTIVE+=("$p")
 (( ${#ACTIVE[@]} )) || die "no proxy started"
 
 # What each proxy forwards (X-Forwarded-For etc.), as seen by a backend.
-declare -A SEEN=()
+declare -gA SEEN=()
 for p in "${ACTIVE[@]}"; do
   SEEN[$p]=$(curl -fsS --max-time 5 "http://127.0.0.1:${PORT[$p]}/headers" 2>/dev/null || echo "?")
 done
 
 for p in "${ACTIVE[@]}"; do warm_up "$p"; done
 
-declare -A DEAD=()
+declare -gA DEAD=()
 TOTAL_RUNS=$(( ROUNDS * ${#BODY_LIST[@]} * ${#CONN_LIST[@]} * ${#ACTIVE[@]} ))
 log "measuring: $ROUNDS round(s) x ${#BODY_LIST[@]} bodies x ${#CONN_LIST[@]} conns x ${#ACTIVE[@]} targets = $TOTAL_RUNS runs of ${DURATION}s"
 for (( r=1; r<=ROUNDS; r++ )); do
@@ -532,7 +540,7 @@ ver() { { "$@" 2>&1 || true; } | head -n 1; }
 JAR_DESC="not used"
 if has switchboard; then
   if [[ -f "$JAR" ]]; then
-    JAR_DESC="$(basename "$JAR") built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ) at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)"
+    JAR_DESC="$(basename "$JAR") built $(date -u -r "$JAR" +%Y-%m-%dT%H:%MZ) from the working tree (HEAD at report time: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?))"
   else
     JAR_DESC="missing"
   fi
@@ -549,7 +557,9 @@ fi
   fi
   echo "- load: $ROUNDS interleaved round(s) x ${DURATION}s per run, wrk -t$WRK_THREADS --latency; bodies ${BODIES} (small = 100 B, large = 16384 B); connections ${CONNS}"
   echo "- warm-up under load before round 1: switchboard ${WARMUP_SWITCHBOARD}s, others ${WARMUP_OTHERS}s; a run with steal > ${STEAL_LIMIT}% is repeated once"
-  echo "- versions: $(ver nginx -v); $(ver haproxy -v); fabio $(has fabio && [[ -x "$FABIO_BIN" ]] && ver "$FABIO_BIN" -v || echo 'not used'); $(ver java -version); $(ver wrk -v | cut -d' ' -f1-2)"
+  echo "- versions: nginx $(ver nginx -v | sed 's|.*nginx/||'); HAProxy $(ver haproxy -v | awk '{print $3}');" \
+       "fabio $(if has fabio && [[ -x "$FABIO_BIN" ]]; then ver "$FABIO_BIN" -v; else echo 'not used'; fi);" \
+       "java $(ver java -version | awk -F'"' '{print $2}'); wrk $(ver wrk -v | awk '{print $2}')"
   echo "- switchboard: $JAR_DESC; JVM flags \`$JVM_FLAGS\`"
   echo "- headers a backend saw per proxy (curl /headers):"
   for p in "${ACTIVE[@]}"; do echo "  - $p: \`$(echo "${SEEN[$p]}" | tr -d '\n')\`"; done
@@ -566,3 +576,7 @@ has nginx || BASELINE="${PROXY_LIST[0]}"
   >"$RESULT_BASE.md"
 cat "$RESULT_BASE.md"
 log "saved $RESULT_BASE.md and $RESULT_BASE.csv"
+}
+
+main
+exit $?
