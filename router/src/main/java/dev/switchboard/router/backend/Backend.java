@@ -106,6 +106,11 @@ public final class Backend implements Endpoint {
     }
 
     @Override
+    public double slowStartFactor(long nowNanos) {
+        return SlowStart.factor(addedAtNanos, slowStartNanos, nowNanos);
+    }
+
+    @Override
     public int inFlight() {
         return inFlight.get();
     }

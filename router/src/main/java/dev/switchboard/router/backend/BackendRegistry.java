@@ -76,6 +76,9 @@ public final class BackendRegistry implements AutoCloseable {
             }
         }
         long now = nanoClock.getAsLong();
+        // Slow start only makes sense next to backends already at full weight: the first members of a
+        // service (at startup, or a service that just appeared) start at full weight.
+        long addedAt = m.backends.isEmpty() ? now - config.slowStart().toNanos() : now;
         Set<Key> wanted = new HashSet<>();
         int added = 0;
         for (ServiceInstance inst : instances) {
@@ -92,7 +95,7 @@ public final class BackendRegistry implements AutoCloseable {
             UpstreamPool pool = new UpstreamPool(URI.create("http://" + inst.hostPort()), ioThreads,
                     upstream.connectionsPerThread(), upstream.maxQueue(),
                     upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
-            m.backends.put(key, new Backend(inst, source, pool, health, now, config.slowStart().toNanos()));
+            m.backends.put(key, new Backend(inst, source, pool, health, addedAt, config.slowStart().toNanos()));
             added++;
         }
         List<Backend> removed = new ArrayList<>();

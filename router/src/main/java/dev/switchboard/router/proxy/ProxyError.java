@@ -51,6 +51,19 @@ public enum ProxyError {
 
     /** Ends the exchange with this error; if the response already started, aborts the connection instead. */
     public void send(HttpServerExchange exchange) {
+        send(exchange, body.duplicate());
+    }
+
+    /**
+     * Like {@link #send(HttpServerExchange)} with a fixed, router-authored detail appended to the body
+     * (never text taken from the request).
+     */
+    public void send(HttpServerExchange exchange, String detail) {
+        String message = StandardCharsets.US_ASCII.decode(body.duplicate()).toString().stripTrailing();
+        send(exchange, ByteBuffer.wrap((message + ": " + detail + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private void send(HttpServerExchange exchange, ByteBuffer content) {
         if (exchange.isResponseStarted()) {
             org.xnio.IoUtils.safeClose(exchange.getConnection());
             return;
@@ -60,7 +73,7 @@ public enum ProxyError {
         headers.clear();
         headers.put(HEADER, code);
         headers.put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        headers.put(Headers.CONTENT_LENGTH, body.remaining());
+        headers.put(Headers.CONTENT_LENGTH, content.remaining());
         if (status == 503) {
             headers.put(Headers.RETRY_AFTER, "1");
         }
@@ -68,6 +81,6 @@ public enum ProxyError {
             // The rest of the request may not be readable; don't try to reuse the connection.
             exchange.setPersistent(false);
         }
-        exchange.getResponseSender().send(body.duplicate());
+        exchange.getResponseSender().send(content);
     }
 }

@@ -38,6 +38,8 @@ import org.xnio.XnioExecutor;
  */
 final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProxyExchange.class);
+
     private static final int MAX_TRIED = 8;
 
     final HttpServerExchange exchange;
@@ -200,7 +202,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         if (plan.bufferedBody != null) {
             RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), this::bodyWriteFailed);
-        } else if (exchange.isRequestComplete()) {
+        } else if (exchange.isRequestComplete() || plan.upgrade) {
             RequestBody.finish(clientExchange.getRequestChannel(), this::bodyWriteFailed);
         } else {
             requestBodyStarted = true;
@@ -245,9 +247,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             plan.sticky.writeCookie(exchange);
         }
         if (upgrade) {
-            Upgrades.relay(exchange, clientExchange, backend.pool());
+            // After the 101 is written, both connections become a raw pipe; the pool lets go of this one.
+            Upgrades.prepare(exchange, clientExchange, backend.pool());
             connection = null;
-            return;
         }
         ResponseRelay.start(clientExchange, exchange, this::upstreamResponseDone, this::relayFailed);
     }
@@ -281,6 +283,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
     private void upstreamFailed(Outcome outcome, IOException e, boolean reusedConnection) {
         cancelTimeout();
+        if (log.isDebugEnabled()) {
+            log.debug("attempt {} to {} failed ({}): {}", attempts, backend, outcome, e.toString());
+        }
         if (finished) {
             return;
         }

@@ -53,7 +53,7 @@ public final class RoutingHandler implements HttpHandler {
         }
         RequestPath path = RequestPath.parse(exchange.getRequestURI());
         if (!path.isValid()) {
-            ProxyError.BAD_PATH.send(exchange);
+            ProxyError.BAD_PATH.send(exchange, path.reason());
             return;
         }
         HeaderMap headers = exchange.getRequestHeaders();
@@ -67,7 +67,7 @@ public final class RoutingHandler implements HttpHandler {
         }
         RequestPath target = route.rewrite(path.path());
         if (!target.isValid()) {
-            ProxyError.BAD_PATH.send(exchange);
+            ProxyError.BAD_PATH.send(exchange, "rewritten " + target.reason());
             return;
         }
         if (!binding.tryAcquire()) {

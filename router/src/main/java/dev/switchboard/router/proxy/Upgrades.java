@@ -20,7 +20,8 @@ final class Upgrades {
     private Upgrades() {
     }
 
-    static void relay(HttpServerExchange client, ClientExchange upstream, UpstreamPool pool) {
+    /** Arranges the pipe to start once the client's exchange has sent the 101 and ended. */
+    static void prepare(HttpServerExchange client, ClientExchange upstream, UpstreamPool pool) {
         ByteBufferPool buffers = client.getConnection().getByteBufferPool();
         client.upgradeChannel((clientSide, ex) -> {
             StreamConnection backendSide = null;
@@ -30,11 +31,13 @@ final class Upgrades {
                 pipe(backendSide, clientSide, buffers);
                 pipe(clientSide, backendSide, buffers);
             } catch (IOException e) {
+                log.debug("upgrade to {} failed: {}", upstream.getConnection().getPeerAddress(), e.toString());
                 IoUtils.safeClose(clientSide, backendSide);
             }
         });
-        client.endExchange();
     }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Upgrades.class);
 
     private static void pipe(StreamConnection from, StreamConnection to, ByteBufferPool buffers) {
         Transfer.initiateTransfer(from.getSourceChannel(), to.getSinkChannel(),

@@ -27,7 +27,7 @@ final class UpstreamRequest {
         if (plan.bufferedBody != null) {
             out.remove(Headers.TRANSFER_ENCODING);
             out.put(Headers.CONTENT_LENGTH, plan.bufferedBody.remaining());
-        } else if (!out.contains(Headers.CONTENT_LENGTH) && !exchange.isRequestComplete()) {
+        } else if (!plan.upgrade && !out.contains(Headers.CONTENT_LENGTH) && !exchange.isRequestComplete()) {
             out.put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
         }
         if (!plan.upgrade) {

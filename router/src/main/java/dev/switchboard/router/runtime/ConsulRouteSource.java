@@ -1,25 +1,62 @@
 package dev.switchboard.router.runtime;
 
 import dev.switchboard.discovery.CatalogSnapshot;
-import dev.switchboard.discovery.ServiceSnapshot;
+import dev.switchboard.router.balancer.Strategies;
 import dev.switchboard.router.config.ServiceConfig;
+import dev.switchboard.router.table.ConsulProblem;
+import dev.switchboard.router.table.ConsulRoutes;
+import dev.switchboard.router.table.ConsulServiceSettings;
 import dev.switchboard.router.table.RouteDefinition;
 import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Routes and per-service settings that Consul tags and meta declare. */
+/**
+ * Routes and per-service settings that Consul tags and meta declare, computed once per catalog
+ * snapshot. Problems with tags are logged when they change, not on every catalog update.
+ */
 final class ConsulRouteSource {
 
-    private ConsulRouteSource() {
-    }
+    private static final Logger log = LoggerFactory.getLogger(ConsulRouteSource.class);
 
-    static List<RouteDefinition> definitions(CatalogSnapshot catalog) {
-        if (catalog.services().isEmpty()) {
-            return List.of();
+    private final ConsulRoutes parser = new ConsulRoutes();
+    private CatalogSnapshot lastCatalog;
+    private ConsulRoutes.Result last = new ConsulRoutes.Result(List.of(), new java.util.TreeMap<>(), List.of());
+    private List<ConsulProblem> reported = List.of();
+
+    /** Parses the catalog if it changed since the last call. Control thread only. */
+    void update(CatalogSnapshot catalog) {
+        if (Objects.equals(catalog, lastCatalog)) {
+            return;
         }
-        throw new UnsupportedOperationException("consul routes");
+        lastCatalog = catalog;
+        last = parser.routes(catalog);
+        if (!last.problems().equals(reported)) {
+            for (ConsulProblem p : last.problems()) {
+                if (!reported.contains(p)) {
+                    log.warn("consul tag ignored: {}", p.describe());
+                }
+            }
+            reported = last.problems();
+        }
     }
 
-    static ServiceConfig serviceOverrides(ServiceSnapshot service, ServiceConfig config) {
-        return config;
+    List<RouteDefinition> definitions() {
+        return last.routes();
+    }
+
+    /** {@code config} with the service's Consul meta settings applied; an unknown strategy is ignored and logged. */
+    ServiceConfig serviceOverrides(String service, ServiceConfig config) {
+        ConsulServiceSettings settings = last.services().get(service);
+        if (settings == null) {
+            return config;
+        }
+        if (settings.strategy() != null && !Strategies.isKnown(settings.strategy())) {
+            log.warn("consul meta switchboard-strategy={} of service {} ignored: unknown strategy (expected one of: {})",
+                    settings.strategy(), service, String.join(", ", Strategies.names()));
+            settings = new ConsulServiceSettings(null, settings.hashKey(), settings.timeouts());
+        }
+        return settings.applyTo(config);
     }
 }

@@ -37,7 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RoutingStateBuilder {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RoutingStateBuilder.class);
+
     private final BackendRegistry registry;
+    private final ConsulRouteSource consulRoutes = new ConsulRouteSource();
+    private List<String> loggedWarnings = List.of();
     private final Map<String, AtomicInteger> routeInFlight = new HashMap<>();
     private Map<ClusterKey, ServiceCluster> previousClusters = Map.of();
     private long version;
@@ -59,8 +63,13 @@ final class RoutingStateBuilder {
         for (RouteConfig r : config.routes()) {
             definitions.add(RouteDefinition.of(r));
         }
-        definitions.addAll(ConsulRouteSource.definitions(catalog));
+        consulRoutes.update(catalog);
+        definitions.addAll(consulRoutes.definitions());
         RouteTable table = RouteTableBuilder.build(definitions);
+        if (!table.warnings().equals(loggedWarnings)) {
+            table.warnings().stream().filter(w -> !loggedWarnings.contains(w)).forEach(w -> log.warn("route table: {}", w));
+            loggedWarnings = table.warnings();
+        }
 
         Set<String> services = new HashSet<>(config.services().keySet());
         services.addAll(table.services());
@@ -73,7 +82,7 @@ final class RoutingStateBuilder {
         Map<String, BackendRegistry.Membership> members = new HashMap<>();
         for (String name : services) {
             ServiceConfig sc = config.services().getOrDefault(name, ServiceConfig.DEFAULT);
-            sc = ConsulRouteSource.serviceOverrides(catalog.service(name), sc);
+            sc = consulRoutes.serviceOverrides(name, sc);
             List<ServiceInstance> instances = new ArrayList<>();
             String source;
             if (!sc.instances().isEmpty()) {

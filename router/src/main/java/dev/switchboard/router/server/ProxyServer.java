@@ -1,58 +1,90 @@
 package dev.switchboard.router.server;
 
 import dev.switchboard.router.config.ListenConfig;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
 /**
- * The public Undertow listener. All proxying happens on IO threads; the worker pool is kept tiny
- * because nothing on the request path blocks.
+ * The public listener, assembled from Undertow's parts rather than {@code Undertow.builder()} so
+ * that shutdown can close just the accepting socket: Undertow's own listener suspension also closes
+ * every open connection, which would cut requests in flight.
  *
- * <p>Shutdown drains: accepting stops, requests already in flight finish (responses during the
- * drain carry {@code Connection: close} so keep-alive clients move elsewhere), and after the drain
- * timeout whatever is left is cut.
+ * <p>All proxying happens on IO threads; the worker pool is tiny because nothing blocks. Shutdown
+ * drains: the listening socket closes (new connections are refused at once, so clients and L4
+ * balancers move on), requests in flight finish, responses during the drain carry
+ * {@code Connection: close}, and after the drain timeout whatever is left is cut.
  */
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
-    private final Undertow undertow;
+    private final XnioWorker worker;
+    private final AcceptingChannel<StreamConnection> acceptor;
     private final InFlight inFlight = new InFlight();
     private volatile boolean draining;
 
     public ProxyServer(ListenConfig listen, HttpHandler handler) {
         int ioThreads = listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
-        this.undertow = Undertow.builder()
-                .addHttpListener(listen.port(), listen.address())
-                .setIoThreads(ioThreads)
-                .setWorkerThreads(Math.max(2, ioThreads))
-                .setDirectBuffers(true)
-                .setBufferSize(16 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, maxHeader)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, listen.maxRequestBody() > 0 ? listen.maxRequestBody() : -1L)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) listen.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) listen.idleTimeout().toMillis())
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) listen.requestHeaderTimeout().toMillis())
-                .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .setServerOption(UndertowOptions.MAX_HEADERS, 200)
-                .setServerOption(UndertowOptions.ENABLE_STATISTICS, false)
-                .setSocketOption(Options.TCP_NODELAY, true)
-                .setSocketOption(Options.REUSE_ADDRESSES, true)
-                .setSocketOption(Options.BACKLOG, 4096)
-                .setHandler(exchange -> track(exchange, handler))
-                .build();
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.MAX_HEADER_SIZE, maxHeader)
+                .set(UndertowOptions.MAX_ENTITY_SIZE, listen.maxRequestBody() > 0 ? listen.maxRequestBody() : -1L)
+                .set(UndertowOptions.IDLE_TIMEOUT, (int) listen.idleTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) listen.idleTimeout().toMillis())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) listen.requestHeaderTimeout().toMillis())
+                .set(UndertowOptions.DECODE_URL, false)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, false)
+                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .set(UndertowOptions.MAX_HEADERS, 200)
+                .set(UndertowOptions.ENABLE_STATISTICS, false)
+                .getMap();
+        try {
+            this.worker = Xnio.getInstance(ProxyServer.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_NAME, "switchboard")
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                    .set(Options.WORKER_TASK_MAX_THREADS, Math.max(2, ioThreads))
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.CORK, true)
+                    .getMap());
+            ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
+            HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
+            open.setRootHandler(exchange -> track(exchange, handler));
+            ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
+            OptionMap socketOptions = OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.TCP_NODELAY, true)
+                    .set(Options.REUSE_ADDRESSES, true)
+                    .set(Options.BALANCING_TOKENS, 1)
+                    .set(Options.BALANCING_CONNECTIONS, 2)
+                    .set(Options.BACKLOG, 4096)
+                    .getMap();
+            this.acceptor = worker.createStreamConnectionServer(
+                    new InetSocketAddress(listen.address(), listen.port()), accept, socketOptions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + listen.address() + ":" + listen.port() + ": " + e.getMessage(), e);
+        }
     }
 
     private void track(HttpServerExchange exchange, HttpHandler next) throws Exception {
@@ -68,20 +100,20 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public void start() {
-        undertow.start();
+        acceptor.resumeAccepts();
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return acceptor.getLocalAddress(InetSocketAddress.class).getPort();
     }
 
     public XnioWorker worker() {
-        return undertow.getWorker();
+        return worker;
     }
 
     public int ioThreads() {
-        return undertow.getWorker().getIoThreadCount();
+        return worker.getIoThreadCount();
     }
 
     public long inFlight() {
@@ -93,13 +125,13 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting and waits up to {@code timeout} for in-flight requests to finish.
+     * Closes the listening socket and waits up to {@code timeout} for in-flight requests to finish.
      *
      * @return requests still in flight when the wait ended (0 on a clean drain)
      */
     public long drain(Duration timeout) throws InterruptedException {
         draining = true;
-        undertow.getListenerInfo().forEach(Undertow.ListenerInfo::suspend);
+        IoUtils.safeClose(acceptor);
         long deadline = System.nanoTime() + timeout.toNanos();
         long left = inFlight.current();
         log.info("draining: stopped accepting, {} request(s) in flight, waiting up to {} ms", left, timeout.toMillis());
@@ -112,7 +144,13 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        undertow.stop();
+        IoUtils.safeClose(acceptor);
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** In-flight count with a monitor so drain() can wait for it to reach zero without polling. */

@@ -48,6 +48,7 @@ public final class TestBackend implements AutoCloseable {
                 .addHttpListener(port, "127.0.0.1")
                 .setIoThreads(1)
                 .setWorkerThreads(4)
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, -1L)
                 .setHandler(exchange -> {
                     requests.incrementAndGet();
                     byPath.computeIfAbsent(exchange.getRequestPath(), p -> new AtomicInteger()).incrementAndGet();
