@@ -3,9 +3,13 @@ package dev.switchboard.router.cli;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.config.ConfigLoader;
 import dev.switchboard.router.config.SwitchboardConfig;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * A first touch without Consul: three small HTTP backends in this process that answer with their
@@ -23,32 +27,42 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--backend-port", defaultValue = "9001", description = "first backend port; the others follow (default: ${DEFAULT-VALUE})")
     int backendPort;
 
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SwitchboardConfig config;
+        try {
+            config = new ConfigLoader(main.env()).parse(demoConfig());
+        } catch (ConfigException e) {
+            ConfigProblems.print(err, "demo config", e);
+            return 2;
+        }
         DemoBackends backends;
         try {
             backends = DemoBackends.start(backendPort, 3);
         } catch (RuntimeException e) {
-            System.err.println("demo backends failed to start on ports " + backendPort + ".." + (backendPort + 2)
+            err.println("demo backends failed to start on ports " + backendPort + ".." + (backendPort + 2)
                     + ": " + e.getMessage() + " (try --backend-port)");
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(backends::close, "demo-backends-shutdown"));
-        SwitchboardConfig config;
-        try {
-            config = new ConfigLoader().parse(demoConfig());
-        } catch (ConfigException e) {
-            System.err.println("demo config is invalid: " + e.getMessage());
-            return 2;
-        }
-        int code = RunCommand.start(config, null);
-        if (code == 0) {
-            System.out.println();
-            System.out.println("Switchboard demo is running. Try:");
-            System.out.println("  curl -s http://localhost:" + port + "/hello        # answered by backend-1, -2, -3 in turn (backend-3 twice as often)");
-            System.out.println("  curl -s http://localhost:" + port + "/api/hello    # /api is stripped before forwarding");
-            System.out.println("  curl -s http://127.0.0.1:" + adminPort + "/api/v1/backends   # admin API");
-            System.out.println("Stop with Ctrl-C.");
+        int code = RunCommand.start(config, null, err);
+        if (code != 0) {
+            backends.close();
+        } else {
+            out.println();
+            out.println("Switchboard demo is running. Try:");
+            out.println("  curl -s http://localhost:" + port + "/hello        # answered by backend-1, -2, -3 in turn (backend-3 twice as often)");
+            out.println("  curl -s http://localhost:" + port + "/api/hello    # /api is stripped before forwarding");
+            out.println("  curl -s http://127.0.0.1:" + adminPort + "/api/v1/backends   # admin API");
+            out.println("Stop with Ctrl-C.");
         }
         return code;
     }

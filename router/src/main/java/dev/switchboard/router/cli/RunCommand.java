@@ -4,10 +4,15 @@ import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.config.ConfigLoader;
 import dev.switchboard.router.config.SwitchboardConfig;
 import dev.switchboard.router.runtime.Switchboard;
+import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the router until SIGTERM/SIGINT, then drains. The config comes from {@code --config}, else
@@ -21,30 +26,47 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (default: $SWITCHBOARD_CONFIG)")
     Path config;
 
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
     static boolean keepsRunning() {
         return running;
     }
 
     @Override
     public Integer call() {
-        Path file = config != null ? config : envPath();
+        Path file = config;
+        if (file == null) {
+            try {
+                file = envPath();
+            } catch (InvalidPathException e) {
+                spec.commandLine().getErr().println("SWITCHBOARD_CONFIG: \"" + main.env().apply("SWITCHBOARD_CONFIG")
+                        + "\" (expected: a file path)");
+                return 2;
+            }
+        }
+        ConfigLoader loader = new ConfigLoader(main.env());
         SwitchboardConfig cfg;
         try {
-            cfg = file != null ? new ConfigLoader().load(file) : new ConfigLoader().parse("");
+            cfg = file != null ? loader.load(file) : loader.parse("");
         } catch (ConfigException e) {
-            System.err.println((file != null ? file : "embedded default") + ": invalid configuration");
-            e.problems().forEach(p -> System.err.println("  " + p));
+            ConfigProblems.print(spec.commandLine().getErr(), file != null ? file.toString() : "embedded default", e);
             return 2;
         }
-        return start(cfg, file);
+        return start(cfg, file, spec.commandLine().getErr());
     }
 
-    static int start(SwitchboardConfig cfg, Path file) {
+    /** Starts the router and registers its draining shutdown; 0 when it is serving, 1 when it could not start. */
+    static int start(SwitchboardConfig cfg, Path file, PrintWriter err) {
         Switchboard sb;
         try {
             sb = Switchboard.start(cfg, file);
         } catch (Exception e) {
-            System.err.println("switchboard failed to start: " + e.getMessage());
+            err.println("switchboard failed to start: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            err.flush();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(sb::shutdown, "switchboard-shutdown"));
@@ -52,8 +74,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Path envPath() {
-        String env = System.getenv("SWITCHBOARD_CONFIG");
-        return env == null || env.isBlank() ? null : Path.of(env);
+    private Path envPath() {
+        String env = main.env().apply("SWITCHBOARD_CONFIG");
+        return env == null || env.isBlank() ? null : Path.of(env.trim());
     }
 }
