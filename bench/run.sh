@@ -479,6 +479,12 @@ measure() {  # proxy body conns round attempt; sets MEASURE_RES to the steal % (
 # Everything below runs inside main(), which bash parses completely before running it: editing this
 # file during a long benchmark then cannot make the running script read shifted bytes.
 main() {
+for p in "${BACKEND_PORTS[@]}"; do check_port_free "$p" backend; done
+for p in "${PROXY_LIST[@]}"; do
+  [[ "$p" == direct ]] && continue
+  check_port_free "${PORT[$p]}" "$p"
+done
+has fabio && check_port_free "$FABIO_UI_PORT" "fabio ui"
 mkdir -p "$BENCH_DIR/results"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RESULT_BASE="$BENCH_DIR/results/$STAMP"
@@ -490,12 +496,6 @@ ensure_packages
 has fabio && ensure_fabio
 has switchboard && ensure_jar
 
-for p in "${BACKEND_PORTS[@]}"; do check_port_free "$p" backend; done
-for p in "${PROXY_LIST[@]}"; do
-  [[ "$p" == direct ]] && continue
-  check_port_free "${PORT[$p]}" "$p"
-done
-has fabio && check_port_free "$FABIO_UI_PORT" "fabio ui"
 
 write_bodies
 start_backends

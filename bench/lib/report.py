@@ -63,7 +63,7 @@ def build_table(runs, proxies, bodies, conns, start_status, steal_limit, baselin
                     notes.append(f"{'/'.join(kinds)} in round(s) {','.join(map(str, failed))}")
                 if not ok:
                     lines.append(f"| {proxy} | {body} | {c} | — | — | — | — | — | — | — | — | — | — "
-                                 f"| {'; '.join(notes) or 'no runs'} |")
+                                 f"| {'; '.join(notes) or 'no runs (the proxy died earlier)'} |")
                     continue
                 rps = [fnum(r["rps"]) for r in ok.values()]
                 ratios = []
