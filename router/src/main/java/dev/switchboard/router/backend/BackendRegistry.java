@@ -1,5 +1,6 @@
 package dev.switchboard.router.backend;
 
+import dev.switchboard.discovery.InstanceHealth;
 import dev.switchboard.discovery.InstanceId;
 import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.router.config.ServiceConfig;
@@ -67,6 +68,9 @@ public final class BackendRegistry implements AutoCloseable {
         Members m = services.computeIfAbsent(service, s -> new Members());
         if (m.state == null || !m.state.config().equals(config)) {
             ServiceState old = m.state;
+            if (old != null) {
+                old.close();
+            }
             m.state = new ServiceState(service, config, events);
             for (Backend b : m.backends.values()) {
                 if (old != null) {
@@ -89,13 +93,16 @@ public final class BackendRegistry implements AutoCloseable {
             Backend existing = m.backends.get(key);
             if (existing != null) {
                 existing.update(inst);
+                applyDiscoveryHealth(existing, inst);
                 continue;
             }
             BackendHealth health = m.state.health().join(inst.id());
             UpstreamPool pool = new UpstreamPool(URI.create("http://" + inst.hostPort()), ioThreads,
                     upstream.connectionsPerThread(), upstream.maxQueue(),
                     upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
-            m.backends.put(key, new Backend(inst, source, pool, health, addedAt, config.slowStart().toNanos()));
+            Backend created = new Backend(inst, source, pool, health, addedAt, config.slowStart().toNanos());
+            applyDiscoveryHealth(created, inst);
+            m.backends.put(key, created);
             added++;
         }
         List<Backend> removed = new ArrayList<>();
@@ -109,6 +116,7 @@ public final class BackendRegistry implements AutoCloseable {
         for (Backend b : removed) {
             retire(m.state, b);
         }
+        m.state.checkMembers(m.backends.values());
         if (added > 0 || !removed.isEmpty()) {
             log.info("service {}: {} backend(s) (+{} -{}) source={}", service, m.backends.size(), added, removed.size(), source);
         }
@@ -120,6 +128,7 @@ public final class BackendRegistry implements AutoCloseable {
         Members m = services.remove(service);
         if (m != null) {
             m.backends.values().forEach(b -> retire(m.state, b));
+            m.state.close();
             log.info("service {}: removed with {} backend(s)", service, m.backends.size());
         }
     }
@@ -145,8 +154,21 @@ public final class BackendRegistry implements AutoCloseable {
     public synchronized void close() {
         for (Members m : services.values()) {
             m.backends.values().forEach(b -> b.remove());
+            m.state.close();
         }
         services.clear();
+    }
+
+    /**
+     * The discovery source's verdict: Consul publishes critical instances only when told to, and
+     * warning ones only when {@code include_warning} is on, so warning counts as passing here.
+     */
+    private static void applyDiscoveryHealth(Backend b, ServiceInstance inst) {
+        if (inst.health() == InstanceHealth.CRITICAL) {
+            b.health().markUnhealthy(BackendHealth.Signal.DISCOVERY, "discovery reports the instance critical");
+        } else {
+            b.health().markHealthy(BackendHealth.Signal.DISCOVERY, "discovery reports the instance " + inst.health().name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     private void retire(ServiceState state, Backend b) {

@@ -1,6 +1,7 @@
 package dev.switchboard.router.backend;
 
 import dev.switchboard.router.config.ServiceConfig;
+import dev.switchboard.router.health.ActiveHealthChecker;
 import dev.switchboard.router.health.Backoff;
 import dev.switchboard.router.health.HealthEvents;
 import dev.switchboard.router.health.Outcome;
@@ -27,6 +28,7 @@ public final class ServiceState {
     private final Backoff backoff;
     private final LongAdder budgetExhausted = new LongAdder();
     private final AtomicLong failures = new AtomicLong();
+    private final ActiveHealthChecker checker;
 
     ServiceState(String name, ServiceConfig config, HealthEvents events) {
         this.name = name;
@@ -39,6 +41,29 @@ public final class ServiceState {
                     name, since, total, Math.round(r.budgetRatio() * 100));
         });
         this.backoff = new Backoff(r.backoffBase(), r.backoffMax());
+        this.checker = config.activeCheck().enabled()
+                ? new ActiveHealthChecker(name, config.activeCheck(), 4, new java.util.SplittableRandom())
+                : null;
+    }
+
+    /** Points active checks (if configured) at the current members. */
+    void checkMembers(java.util.Collection<Backend> members) {
+        if (checker == null) {
+            return;
+        }
+        java.util.List<ActiveHealthChecker.Target> targets = new java.util.ArrayList<>();
+        for (Backend b : members) {
+            var hp = dev.switchboard.router.config.HostPort.parse(b.hostPort());
+            targets.add(new ActiveHealthChecker.Target(b.id(), hp.host(), hp.port(), b.health()));
+        }
+        checker.update(targets);
+    }
+
+    /** Stops active checks; called when the service is removed or its config replaced. */
+    void close() {
+        if (checker != null) {
+            checker.close();
+        }
     }
 
     public String name() {

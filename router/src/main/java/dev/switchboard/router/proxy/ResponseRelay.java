@@ -28,8 +28,13 @@ final class ResponseRelay {
             upstreamDone.run();
             IoUtils.safeClose(channel);
         };
-        Transfer.initiateTransfer(source, sink, sourceDone,
-                RequestBody.finishing(e -> failure.failed(e, false)),
+        ChannelListener<StreamSinkChannel> sinkDone = channel -> {
+            // Transfer calls this only after the source reached EOF: the upstream response is complete
+            // even if the source listener (scheduled separately) has not run yet.
+            upstreamDone.run();
+            RequestBody.finish(channel, e -> failure.failed(e, false));
+        };
+        Transfer.initiateTransfer(source, sink, sourceDone, sinkDone,
                 (channel, e) -> failure.failed(e, true),
                 (channel, e) -> failure.failed(e, false),
                 client.getConnection().getByteBufferPool());

@@ -1,13 +1,62 @@
 package dev.switchboard.router.runtime;
 
 import dev.switchboard.discovery.ServiceDiscovery;
+import dev.switchboard.discovery.consul.ConsulDiscovery;
+import dev.switchboard.discovery.consul.ConsulSettings;
+import dev.switchboard.router.config.ConsulConfig;
+import dev.switchboard.router.config.RouteConfig;
 import dev.switchboard.router.config.SwitchboardConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
 
+/**
+ * Consul discovery from the {@code consul} config section, with {@code CONSUL_HTTP_ADDR},
+ * {@code CONSUL_HTTP_TOKEN} and friends as defaults for what the section leaves out.
+ */
 final class ConsulDiscoveries {
+
     private ConsulDiscoveries() {
     }
 
     static ServiceDiscovery create(SwitchboardConfig config) {
-        throw new UnsupportedOperationException("consul");
+        return new ConsulDiscovery(settings(config, System.getenv()));
+    }
+
+    static ConsulSettings settings(SwitchboardConfig config, Map<String, String> env) {
+        ConsulConfig c = config.consul();
+        ConsulSettings.Builder b = ConsulSettings.fromEnvironment(env);
+        if (c.address() != null) {
+            b.address(c.address());
+        }
+        if (c.token() != null) {
+            b.token(c.token());
+        }
+        if (c.datacenter() != null) {
+            b.datacenter(c.datacenter());
+        }
+        if (c.caFile() != null) {
+            b.caFile(Path.of(c.caFile()));
+        }
+        if (c.snapshotFile() != null) {
+            b.snapshotFile(Path.of(c.snapshotFile()));
+        }
+        TreeSet<String> wanted = new TreeSet<>();
+        for (RouteConfig r : config.routes()) {
+            if (r.service() != null) {
+                wanted.add(r.service());
+            }
+        }
+        config.services().forEach((name, s) -> {
+            if (s.instances().isEmpty()) {
+                wanted.add(name);
+            }
+        });
+        return b.waitTime(c.waitTime())
+                .staleReads(c.stale())
+                .includeWarning(c.includeWarning())
+                .watchAll(c.watchAll())
+                .wantedServices(wanted)
+                .build();
     }
 }

@@ -134,10 +134,81 @@ public final class Switchboard implements AutoCloseable {
         return server;
     }
 
-    /** Replaces the config (already validated) and rebuilds; backends that did not change keep their state. */
-    public Future<?> applyConfig(SwitchboardConfig newConfig) {
-        this.config = newConfig;
-        return rebuild("config");
+    /**
+     * Replaces the config (already validated) and rebuilds; backends that did not change keep their
+     * state. The {@code listen} and {@code admin} sections take effect only at the next start.
+     *
+     * @throws RouteTableException if the new routes cannot be built; the old config stays
+     */
+    public void applyConfig(SwitchboardConfig newConfig, String reason) throws RouteTableException {
+        try {
+            control.submit(() -> {
+                RoutingState next = builder.build(newConfig, catalog, apiInstances);
+                config = newConfig;
+                state.set(next);
+                lastBuildError = null;
+                log.info("config applied ({}): {} service(s), {} route(s)", reason, newConfig.services().size(), next.table().size());
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RouteTableException rte) {
+                throw rte;
+            }
+            throw new IllegalStateException("config not applied: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying config", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("config not applied within 30 s", e);
+        }
+    }
+
+    /**
+     * Adds a backend to a service at runtime (admin API). It lives until removed through the API;
+     * a config reload keeps it.
+     */
+    public void addApiBackend(ServiceInstance instance) throws Exception {
+        apiInstances.compute(instance.service(), (k, list) -> {
+            List<ServiceInstance> next = new java.util.ArrayList<>(list == null ? List.of() : list);
+            next.removeIf(i -> i.id().equals(instance.id()));
+            next.add(instance);
+            return List.copyOf(next);
+        });
+        rebuild("api add " + instance.service()).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Removes a backend added through the API; false if there was none with that identity. */
+    public boolean removeApiBackend(String service, dev.switchboard.discovery.InstanceId id) throws Exception {
+        boolean[] removed = {false};
+        apiInstances.computeIfPresent(service, (k, list) -> {
+            List<ServiceInstance> next = new java.util.ArrayList<>(list);
+            removed[0] = next.removeIf(i -> i.id().equals(id));
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+        if (removed[0]) {
+            rebuild("api remove " + service).get(30, TimeUnit.SECONDS);
+        }
+        return removed[0];
+    }
+
+    /** Backends added through the admin API, by service. */
+    public Map<String, List<ServiceInstance>> apiBackends() {
+        return Map.copyOf(apiInstances);
+    }
+
+    /** Rebuilds selectors after a backend's weight or drain state changed (admin API). */
+    public void refresh(String reason) throws Exception {
+        rebuild(reason).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The catalog as last received from discovery. */
+    public CatalogSnapshot catalog() {
+        return catalog;
+    }
+
+    /** The discovery source, or null when everything is static. */
+    public ServiceDiscovery discovery() {
+        return discovery;
     }
 
     /** SIGTERM path: stop accepting, drain in-flight requests, then close everything. */
