@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  *   <li>A response with the same index as the request is not delivered again (the wait ran out).</li>
  *   <li>Two requests start at least {@code minInterval} apart, so a Consul that answers at once
  *       with an unchanged index cannot drive a hot loop.</li>
- *   <li>On an error the index is kept and the next request waits a jittered exponential
- *       {@link Backoff}; the first success resets it.</li>
+ *   <li>On an error the next request waits a jittered exponential {@link Backoff} (the first
+ *       success resets it) and is sent with index 0: if Consul restarted with a lower index, a
+ *       blocking request with the old one would wait the full wait time before the reset rule
+ *       could apply. The value that comes back is delivered; consumers skip unchanged ones.</li>
  * </ul>
  * Use {@link #step()} to drive it by hand (tests) or {@link #run()} on a dedicated thread.
  *
@@ -92,6 +94,7 @@ public final class BlockingQueryLoop<T> implements Runnable {
             handler.onSuccess(before);
             return untilNextStart(start, 0);
         } catch (Exception e) {
+            index = 0;
             failures++;
             Duration retry = backoff.delay(failures);
             handler.onError(e, failures, retry);

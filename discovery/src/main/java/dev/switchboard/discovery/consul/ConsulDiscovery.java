@@ -86,7 +86,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         WatchReporter reporter = new WatchReporter(LIST_WATCH, status);
         BlockingQueryLoop<Map<String, List<String>>> listLoop = new BlockingQueryLoop<>(LIST_WATCH, index -> {
             ConsulHttp.Response r = http.get("/v1/catalog/services", index, List.of());
-            reporter.filteredByAcls(r.filteredByAcls());
+            reporter.aclWarning(r.aclWarning());
             return new BlockingQuery.Result<>(decodeList(r.body()), r.index());
         }, new BlockingQueryLoop.Handler<>() {
             @Override
@@ -172,7 +172,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         AtomicReference<BlockingQueryLoop<InstanceParser.Parsed>> self = new AtomicReference<>();
         BlockingQueryLoop<InstanceParser.Parsed> loop = new BlockingQueryLoop<>(service, index -> {
             ConsulHttp.Response r = http.get(path, index, flags);
-            reporter.filteredByAcls(r.filteredByAcls());
+            reporter.aclWarning(r.aclWarning());
             return new BlockingQuery.Result<>(InstanceParser.parse(service, r.body(), settings.includeWarning()),
                     r.index());
         }, new BlockingQueryLoop.Handler<>() {

@@ -43,11 +43,16 @@ public final class ConsulHttp implements AutoCloseable {
         ECWID_TRANSPORT_LOG.setLevel(Level.INFO);
     }
 
-    /** A response with a success (or, for KV, 404) status. */
-    public record Response(int status, String body, long index, boolean filteredByAcls) {
+    /**
+     * A response with a success (or, for KV, 404) status.
+     *
+     * @param aclWarning why Consul may have hidden results from this token, or null
+     */
+    public record Response(int status, String body, long index, String aclWarning) {
     }
 
-    private static final ThreadLocal<boolean[]> FILTERED = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** ACL headers of the last response on this thread (the client runs interceptors on the caller). */
+    private static final ThreadLocal<String[]> ACL_HEADERS = ThreadLocal.withInitial(() -> new String[2]);
 
     private final ConsulSettings settings;
     private final CloseableHttpClient httpClient;
@@ -79,8 +84,13 @@ public final class ConsulHttp implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .addInterceptorFirst((org.apache.http.HttpRequestInterceptor) (req, ctx) -> requests.incrementAndGet())
-                .addInterceptorLast((HttpResponseInterceptor) (resp, ctx) ->
-                        FILTERED.get()[0] = resp.containsHeader("X-Consul-Results-Filtered-By-ACLs"))
+                .addInterceptorLast((HttpResponseInterceptor) (resp, ctx) -> {
+                    String[] acl = ACL_HEADERS.get();
+                    org.apache.http.Header filtered = resp.getFirstHeader("X-Consul-Results-Filtered-By-ACLs");
+                    org.apache.http.Header policy = resp.getFirstHeader("X-Consul-Default-Acl-Policy");
+                    acl[0] = filtered == null ? null : filtered.getValue();
+                    acl[1] = policy == null ? null : policy.getValue();
+                })
                 .build();
         raw = new ConsulRawClient(httpClient, uri.getScheme() + "://" + uri.getHost(), uri.getPort(), "");
         client = new ConsulClient(raw);
@@ -121,19 +131,40 @@ public final class ConsulHttp implements AutoCloseable {
         Request request = Request.Builder.newBuilder().setEndpoint(path).addUrlParameters(params)
                 .setToken(settings.token()).build();
         HttpResponse r;
-        boolean[] filtered = FILTERED.get();
-        filtered[0] = false;
+        String[] acl = ACL_HEADERS.get();
+        acl[0] = null;
+        acl[1] = null;
         try {
             r = raw.makeGetRequest(request);
         } catch (RuntimeException e) {
             throw new ConsulRequestException("GET " + path + ": " + describe(e), e);
         }
         int status = r.getStatusCode();
+        if (status == 429) {
+            throw new ConsulRequestException("GET " + path + ": HTTP 429 " + brief(r.getContent()) + " (each watched"
+                    + " service holds one connection; raise Consul's limits.http_max_conns_per_client, default 200,"
+                    + " above the number of watches)", status);
+        }
         if (status != 200 && status != 404) {
             throw new ConsulRequestException("GET " + path + ": HTTP " + status + " " + brief(r.getContent()), status);
         }
         Long idx = r.getConsulIndex();
-        return new Response(status, r.getContent(), idx == null ? 0 : idx, filtered[0]);
+        return new Response(status, r.getContent(), idx == null ? 0 : idx, aclWarning(acl[0], acl[1]));
+    }
+
+    /**
+     * Consul says so when it filtered results for a token ({@code X-Consul-Results-Filtered-By-ACLs}),
+     * but not for the anonymous token; then a default policy of {@code deny} is the sign.
+     */
+    private String aclWarning(String filteredHeader, String defaultPolicy) {
+        if ("true".equalsIgnoreCase(filteredHeader)) {
+            return "results filtered by ACLs (the token lacks read permission on some services or nodes)";
+        }
+        if (settings.token() == null && "deny".equalsIgnoreCase(defaultPolicy)) {
+            return "no ACL token configured and Consul's default ACL policy is deny: results the anonymous token"
+                    + " cannot read are hidden (set CONSUL_HTTP_TOKEN or the consul token)";
+        }
+        return null;
     }
 
     /** A path segment (service name, KV key part) percent-encoded. */

@@ -51,7 +51,7 @@ public final class ConsulKvWatch implements AutoCloseable {
         String path = "/v1/kv/" + ConsulHttp.encodeKey(k);
         this.loop = new BlockingQueryLoop<>("kv " + k, index -> {
             ConsulHttp.Response r = http.get(path, index, java.util.List.of());
-            reporter.filteredByAcls(r.filteredByAcls());
+            reporter.aclWarning(r.aclWarning());
             return new BlockingQuery.Result<>(r.status() == 404 ? Optional.empty() : decode(r.body()), r.index());
         }, new BlockingQueryLoop.Handler<>() {
             @Override

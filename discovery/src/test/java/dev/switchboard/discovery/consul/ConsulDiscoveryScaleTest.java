@@ -25,13 +25,14 @@ class ConsulDiscoveryScaleTest {
         String prefix = TestServices.unique("scale");
         List<String> names = new ArrayList<>();
         for (int s = 0; s < 200; s++) {
-            String name = prefix + "-" + s;
-            names.add(name);
+            names.add(prefix + "-" + s);
+        }
+        forEachService(names, (name, s) -> {
             for (int i = 0; i < 3; i++) {
                 services.register(name, name + "-" + i, "10.0." + s % 250 + "." + (i + 1), 10_000 + s,
                         List.of("urlprefix-/" + name), i + 1, 1, "passing");
             }
-        }
+        });
         List<CatalogSnapshot> published = new CopyOnWriteArrayList<>();
         try (ConsulDiscovery d = new ConsulDiscovery(agent.settings().publishDelay(Duration.ofMillis(200)).build())) {
             d.addListener(published::add);
@@ -56,11 +57,29 @@ class ConsulDiscoveryScaleTest {
                     .allMatch(n -> d.current().service(n).instances().size() == 2));
             assertThat(published.size() - 1).as("snapshots for 20 deregistrations").isLessThan(20);
         } finally {
-            for (String name : names) {
+            forEachService(names, (name, s) -> {
                 for (int i = 0; i < 3; i++) {
                     services.deregister(name + "-" + i);
                 }
+            });
+        }
+    }
+
+    /** Runs {@code action} for every service on 4 threads (registration over HTTP is the slow part). */
+    private static void forEachService(List<String> names, java.util.function.ObjIntConsumer<String> action)
+            throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < names.size(); s++) {
+                int index = s;
+                done.add(pool.submit(() -> action.accept(names.get(index), index)));
             }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

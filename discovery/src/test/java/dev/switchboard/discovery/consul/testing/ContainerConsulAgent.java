@@ -44,10 +44,10 @@ final class ContainerConsulAgent extends ConsulAgent {
     static ContainerConsulAgent launch(boolean acl) {
         String token = acl ? UUID.randomUUID().toString() : null;
         ConsulContainer c = new ConsulContainer(IMAGE);
-        if (acl) {
-            c.withEnv("CONSUL_LOCAL_CONFIG", "{\"acl\":{\"enabled\":true,\"default_policy\":\"deny\","
-                    + "\"tokens\":{\"initial_management\":\"" + token + "\",\"agent\":\"" + token + "\"}}}");
-        }
+        String limits = "\"limits\":{\"http_max_conns_per_client\":4096}";
+        c.withEnv("CONSUL_LOCAL_CONFIG", acl ? "{" + limits + ",\"acl\":{\"enabled\":true,\"default_policy\":\"deny\","
+                + "\"tokens\":{\"initial_management\":\"" + token + "\",\"agent\":\"" + token + "\"}}}"
+                : "{" + limits + "}");
         c.start();
         return new ContainerConsulAgent(c, token);
     }

@@ -49,6 +49,8 @@ final class ProcessConsulAgent extends ConsulAgent {
                 .append("data_dir = \"").append(dir.resolve("data")).append("\"\n")
                 .append("bind_addr = \"127.0.0.1\"\nclient_addr = \"127.0.0.1\"\nadvertise_addr = \"127.0.0.1\"\n")
                 .append("disable_update_check = true\nlog_level = \"warn\"\n")
+                // one connection per watched service: the default of 200 per client IP is too low for scale tests
+                .append("limits {\n  http_max_conns_per_client = 4096\n}\n")
                 .append("ports {\n  http = ").append(ports[0]).append("\n  serf_lan = ").append(ports[1])
                 .append("\n  serf_wan = ").append(ports[2]).append("\n  server = ").append(ports[3])
                 .append("\n  dns = -1\n  grpc = -1\n  grpc_tls = -1\n  https = -1\n}\n");
