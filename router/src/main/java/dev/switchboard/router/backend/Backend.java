@@ -29,6 +29,8 @@ public final class Backend implements Endpoint {
     private volatile int weightOverride;
     private volatile boolean draining;
     private volatile boolean removed;
+    private final java.util.concurrent.atomic.LongAdder selections = new java.util.concurrent.atomic.LongAdder();
+    private volatile Object metricsSlot;
 
     public Backend(ServiceInstance instance, String source, UpstreamPool pool, BackendHealth health,
                    long addedAtNanos, long slowStartNanos) {
@@ -117,6 +119,21 @@ public final class Backend implements Endpoint {
 
     public void beginRequest() {
         inFlight.incrementAndGet();
+        selections.increment();
+    }
+
+    /** Attempts started on this backend since it appeared (each one a selection by the balancer). */
+    public long selections() {
+        return selections.sum();
+    }
+
+    /** An opaque holder the metrics package caches here, so a request resolves it without a lookup. */
+    public Object metricsSlot() {
+        return metricsSlot;
+    }
+
+    public void metricsSlot(Object slot) {
+        this.metricsSlot = slot;
     }
 
     public void endRequest() {

@@ -76,6 +76,18 @@ public final class UpstreamPool {
         return idle.get();
     }
 
+    /**
+     * Requests waiting for a pooled connection, summed over IO threads. Read off those threads, so
+     * approximate: for metrics only.
+     */
+    public int queued() {
+        int n = 0;
+        for (ThreadPool p : pools) {
+            n += p.waiters.size();
+        }
+        return n;
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -22,6 +22,7 @@ public final class RouteBinding {
     private final boolean preserveHost;
     private final AtomicInteger inFlight;
     private final int maxInFlight;
+    private volatile Object metricsSlot;
 
     public RouteBinding(Route route, ServiceCluster[] clusters, TimeoutsConfig global, boolean preserveHostDefault,
                         AtomicInteger inFlight) {
@@ -55,6 +56,20 @@ public final class RouteBinding {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The clusters of this route's targets, in target order (an entry is null if its service has no members). */
+    public java.util.List<ServiceCluster> clusters() {
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(clusters));
+    }
+
+    /** An opaque holder the metrics package caches here, so a request resolves it without a lookup. */
+    public Object metricsSlot() {
+        return metricsSlot;
+    }
+
+    public void metricsSlot(Object slot) {
+        this.metricsSlot = slot;
     }
 
     boolean preserveHost() {
