@@ -96,8 +96,12 @@ public final class BackendRegistry implements AutoCloseable {
                 applyDiscoveryHealth(existing, inst);
                 continue;
             }
+            URI target = resolve(inst);
+            if (target == null) {
+                continue;
+            }
             BackendHealth health = m.state.health().join(inst.id());
-            UpstreamPool pool = new UpstreamPool(URI.create("http://" + inst.hostPort()), ioThreads,
+            UpstreamPool pool = new UpstreamPool(target, ioThreads,
                     upstream.connectionsPerThread(), upstream.maxQueue(),
                     upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
             Backend created = new Backend(inst, source, pool, health, addedAt, config.slowStart().toNanos());
@@ -157,6 +161,23 @@ public final class BackendRegistry implements AutoCloseable {
             m.state.close();
         }
         services.clear();
+    }
+
+    /**
+     * The backend's address as an IP literal, resolved here on the control thread so that connecting
+     * never does a DNS lookup on an IO thread. Null (and one log line) if the name does not resolve;
+     * the next rebuild tries again.
+     */
+    private static URI resolve(ServiceInstance inst) {
+        String host = inst.address();
+        try {
+            java.net.InetAddress ip = java.net.InetAddress.getByName(host);
+            String literal = ip.getHostAddress();
+            return URI.create("http://" + (literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal) + ":" + inst.port());
+        } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+            log.warn("backend {} of service {} skipped: address {} does not resolve", inst.id(), inst.service(), host);
+            return null;
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = "Consul-native HTTP load-balancing router.",
         exitCodeOnInvalidInput = 2,
         exitCodeOnExecutionException = 1,
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, BackendCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private final Function<String, String> env;
@@ -37,7 +38,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code = commandLine(new Main()).execute(args);
-        if (code != 0 || !RunCommand.keepsRunning()) {
+        if (code != 0 || !(RunCommand.keepsRunning() || BackendCommand.keepsRunning())) {
             System.exit(code);
         }
     }
