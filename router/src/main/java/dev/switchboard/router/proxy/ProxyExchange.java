@@ -55,6 +55,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private XnioExecutor.Key timeout;
     private long attemptStartNanos;
     private boolean attemptOpen;
+    /** Numbers attempts; an upstream callback carries its attempt's number and is ignored once that attempt ended. */
+    private int attemptSeq;
     private long permit;
     private boolean panic;
     private long nowNanos;
@@ -127,6 +129,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         backend = next;
         attempts++;
+        attemptSeq++;
         attemptOpen = true;
         attemptStartNanos = nowNanos;
         if (plan.sticky != null) {
@@ -146,15 +149,20 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         this.connection = conn;
         ClientRequest request = UpstreamRequest.build(exchange, plan, backend);
+        int seq = attemptSeq;
         conn.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange result) {
-                requestSent(result, reused);
+                if (current(seq)) {
+                    requestSent(result, reused);
+                }
             }
 
             @Override
             public void failed(IOException e) {
-                upstreamFailed(Outcome.RESET, e, reused);
+                if (current(seq)) {
+                    upstreamFailed(Outcome.RESET, e, reused);
+                }
             }
         });
     }
@@ -185,15 +193,29 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         if (finished) {
             return;
         }
+        // A dead connection reports through several of these callbacks (response listener, body
+        // write); only the first may end the attempt, and none may touch a later attempt.
+        int seq = attemptSeq;
+        java.util.function.Consumer<IOException> bodyFailed = e -> {
+            if (current(seq)) {
+                bodyWriteFailed(e);
+            }
+        };
         clientExchange.setResponseListener(new ClientCallback<>() {
             @Override
             public void completed(ClientExchange result) {
-                responseArrived(result);
+                if (current(seq)) {
+                    responseArrived(result);
+                } else {
+                    IoUtils.safeClose(result.getConnection());
+                }
             }
 
             @Override
             public void failed(IOException e) {
-                upstreamFailed(Outcome.RESET, e, reused);
+                if (current(seq)) {
+                    upstreamFailed(Outcome.RESET, e, reused);
+                }
             }
         });
         if (plan.responseTimeoutMillis > 0) {
@@ -201,12 +223,12 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                     plan.responseTimeoutMillis, TimeUnit.MILLISECONDS);
         }
         if (plan.bufferedBody != null) {
-            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), this::bodyWriteFailed);
+            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), bodyFailed);
         } else if (exchange.isRequestComplete() || plan.upgrade) {
-            RequestBody.finish(clientExchange.getRequestChannel(), this::bodyWriteFailed);
+            RequestBody.finish(clientExchange.getRequestChannel(), bodyFailed);
         } else {
             requestBodyStarted = true;
-            RequestBody.stream(exchange, clientExchange, this::bodyWriteFailed);
+            RequestBody.stream(exchange, clientExchange, bodyFailed);
         }
     }
 
@@ -293,17 +315,19 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             relayFailed(e, true);
             return;
         }
+        // A pooled connection the backend had already closed: nothing reached the application.
+        boolean staleConnection = reusedConnection && !staleRetryUsed && !requestBodyStarted;
+        // End the attempt before closing: closing fires this connection's other failure callbacks,
+        // which must find the attempt over.
+        endAttempt(staleConnection ? Outcome.LOCAL_REJECT : outcome);
         closeConnection();
         lastError = ProxyError.UPSTREAM_RESET;
-        if (reusedConnection && !staleRetryUsed && !requestBodyStarted) {
-            // A pooled connection the backend had already closed: nothing reached the application.
+        if (staleConnection) {
             staleRetryUsed = true;
-            endAttempt(Outcome.LOCAL_REJECT);
             untry(backend);
             attempt();
             return;
         }
-        endAttempt(outcome);
         retryOrFail(!requestBodyStarted);
     }
 
@@ -362,6 +386,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             attemptOpen = false;
             cluster.endAttempt(backend, permit, outcome, System.nanoTime());
         }
+    }
+
+    /** Whether a callback of attempt {@code seq} still speaks for the open attempt. */
+    private boolean current(int seq) {
+        return seq == attemptSeq && attemptOpen;
     }
 
     private void markTried(Backend b) {
