@@ -38,8 +38,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SwitchboardConfig config;
+        ConfigLoader loader = new ConfigLoader(main.env());
         try {
-            config = new ConfigLoader(main.env()).parse(demoConfig());
+            config = loader.parse(demoConfig());
         } catch (ConfigException e) {
             ConfigProblems.print(err, "demo config", e);
             return 2;
@@ -53,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(backends::close, "demo-backends-shutdown"));
-        int code = RunCommand.start(config, null, err);
+        int code = RunCommand.start(config, null, loader, err);
         if (code != 0) {
             backends.close();
         } else {

@@ -3,7 +3,7 @@ package dev.switchboard.router.cli;
 import dev.switchboard.router.config.ConfigException;
 import dev.switchboard.router.config.ConfigLoader;
 import dev.switchboard.router.config.SwitchboardConfig;
-import dev.switchboard.router.runtime.Switchboard;
+import dev.switchboard.router.runtime.Launcher;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -56,14 +56,14 @@ final class RunCommand implements Callable<Integer> {
             ConfigProblems.print(spec.commandLine().getErr(), file != null ? file.toString() : "embedded default", e);
             return 2;
         }
-        return start(cfg, file, spec.commandLine().getErr());
+        return start(cfg, file, loader, spec.commandLine().getErr());
     }
 
     /** Starts the router and registers its draining shutdown; 0 when it is serving, 1 when it could not start. */
-    static int start(SwitchboardConfig cfg, Path file, PrintWriter err) {
-        Switchboard sb;
+    static int start(SwitchboardConfig cfg, Path file, ConfigLoader loader, PrintWriter err) {
+        Launcher sb;
         try {
-            sb = Switchboard.start(cfg, file);
+            sb = Launcher.start(cfg, file, loader, Launcher.Options.DEFAULT);
         } catch (Exception e) {
             err.println("switchboard failed to start: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
             err.flush();

@@ -1,0 +1,88 @@
+package dev.switchboard.router.admin;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
+import dev.switchboard.router.metrics.MetricNames;
+import dev.switchboard.router.runtime.ConfigReloader;
+import dev.switchboard.router.runtime.Switchboard;
+import io.dropwizard.metrics.servlets.AdminServlet;
+import io.dropwizard.metrics.servlets.HealthCheckServlet;
+import io.dropwizard.metrics.servlets.MetricsServlet;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.undertow.Undertow;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.Servlet;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin listener: its own Undertow server (never the proxy's), default {@code 127.0.0.1:8081},
+ * hosting one servlet deployment — Dropwizard's AdminServlet under {@code /admin}, Prometheus text at
+ * {@code /metrics}, the JSON API under {@code /api/v1}, {@code /live}, {@code /ready}, and the
+ * dashboard at {@code /}.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final Undertow server;
+    private final DeploymentManager manager;
+
+    public AdminServer(String address, int port, Switchboard sb, MetricRegistry metrics, MetricNames names,
+                       HealthCheckRegistry health, ConfigReloader reloader) {
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        prometheus.register(new DropwizardExports(metrics, com.codahale.metrics.MetricFilter.ALL, names));
+        ApiServlet api = new ApiServlet(sb, new ApiViews(sb, reloader), new ApiMutations(sb, reloader));
+        DeploymentInfo info = Servlets.deployment()
+                .setClassLoader(AdminServer.class.getClassLoader())
+                .setContextPath("/")
+                .setDeploymentName("switchboard-admin")
+                .addServletContextAttribute(MetricsServlet.METRICS_REGISTRY, metrics)
+                .addServletContextAttribute(HealthCheckServlet.HEALTH_CHECK_REGISTRY, health)
+                .addServlet(Servlets.servlet("admin", AdminServlet.class).addMapping("/admin/*"))
+                .addServlet(servlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics"))
+                .addServlet(servlet("api", api).addMapping("/api/v1/*"))
+                .addServlet(servlet("live", new ProbeServlet(sb, false)).addMapping("/live"))
+                .addServlet(servlet("ready", new ProbeServlet(sb, true)).addMapping("/ready"))
+                .addServlet(servlet("dashboard", new DashboardServlet()).addMapping("/"));
+        this.manager = Servlets.defaultContainer().addDeployment(info);
+        manager.deploy();
+        try {
+            this.server = Undertow.builder()
+                    .addHttpListener(port, address)
+                    .setIoThreads(1)
+                    .setWorkerThreads(4)
+                    .setHandler(manager.start())
+                    .build();
+        } catch (jakarta.servlet.ServletException e) {
+            throw new IllegalStateException("admin deployment failed: " + e.getMessage(), e);
+        }
+        server.start();
+        log.info("admin listener on {}:{}", address, port());
+    }
+
+    private static io.undertow.servlet.api.ServletInfo servlet(String name, Servlet s) {
+        return Servlets.servlet(name, s.getClass(), new ImmediateInstanceFactory<>(s));
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        try {
+            manager.stop();
+        } catch (jakarta.servlet.ServletException e) {
+            log.debug("admin deployment stop: {}", e.getMessage());
+        }
+        manager.undeploy();
+    }
+}

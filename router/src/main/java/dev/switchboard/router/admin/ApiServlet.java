@@ -1,0 +1,187 @@
+package dev.switchboard.router.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.router.runtime.Switchboard;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON API under {@code /api/v1}: dispatch, method checks, the bearer token for mutations, the
+ * body size limit and error answers. The work is in {@link ApiViews} and {@link ApiMutations}.
+ */
+final class ApiServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
+    static final int MAX_BODY = 64 * 1024;
+
+    private record Endpoint(Set<String> methods) {
+    }
+
+    private static final Map<String, Endpoint> ENDPOINTS = Map.of(
+            "/routes", new Endpoint(Set.of("GET")),
+            "/services", new Endpoint(Set.of("GET")),
+            "/backends", new Endpoint(Set.of("GET", "POST")),
+            "/backends/remove", new Endpoint(Set.of("POST")),
+            "/backends/drain", new Endpoint(Set.of("POST")),
+            "/backends/undrain", new Endpoint(Set.of("POST")),
+            "/backends/weight", new Endpoint(Set.of("POST")),
+            "/discovery", new Endpoint(Set.of("GET")),
+            "/config", new Endpoint(Set.of("GET")),
+            "/reload", new Endpoint(Set.of("GET", "POST")));
+
+    private final transient Switchboard sb;
+    private final transient ApiViews views;
+    private final transient ApiMutations mutations;
+
+    ApiServlet(Switchboard sb, ApiViews views, ApiMutations mutations) {
+        this.sb = sb;
+        this.views = views;
+        this.mutations = mutations;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        String method = req.getMethod();
+        try {
+            Endpoint e = ENDPOINTS.get(path);
+            if (e == null) {
+                throw new ApiException(404, null, "no such resource: " + Json.quoteShort(path));
+            }
+            if (!e.methods().contains(method)) {
+                resp.setHeader("Allow", String.join(", ", e.methods().stream().sorted().toList()));
+                throw new ApiException(405, null, "method " + Json.quoteShort(method) + " not allowed on " + path
+                        + " (expected: " + String.join(" or ", e.methods().stream().sorted().toList()) + ")");
+            }
+            if (method.equals("GET")) {
+                read(path, req, resp);
+            } else {
+                authorize(req);
+                JsonNode body = path.equals("/reload") ? null : body(req);
+                Object result = mutate(path, body);
+                log.info("admin api: {} {} from {} applied: {}", method, path, req.getRemoteAddr(), summary(body));
+                write(resp, path.equals("/backends") ? 201 : 200, result);
+            }
+        } catch (ApiException e) {
+            if (!method.equals("GET") && e.status() != 404 && e.status() != 405) {
+                log.info("admin api: {} {} from {} refused ({}): {}", method, path, req.getRemoteAddr(), e.status(), e.getMessage());
+            }
+            if (e.status() == 401) {
+                resp.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard-admin\"");
+            }
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("error", e.getMessage());
+            if (e.field() != null) {
+                err.put("field", e.field());
+            }
+            write(resp, e.status(), err);
+        } catch (Exception e) {
+            log.warn("admin api: {} {} failed: {}", method, path, e.toString());
+            write(resp, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private void read(String path, HttpServletRequest req, HttpServletResponse resp) throws IOException, ApiException {
+        switch (path) {
+            case "/routes" -> {
+                if ("text".equals(req.getParameter("format"))) {
+                    resp.setContentType("text/plain;charset=utf-8");
+                    resp.getOutputStream().write(views.routesText().getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                write(resp, 200, views.routes());
+            }
+            case "/services" -> write(resp, 200, views.services());
+            case "/backends" -> write(resp, 200, views.backends(req.getParameter("service")));
+            case "/discovery" -> write(resp, 200, views.discovery());
+            case "/config" -> write(resp, 200, views.config());
+            case "/reload" -> write(resp, 200, views.reload());
+            default -> throw new ApiException(404, null, "no such resource");
+        }
+    }
+
+    private Object mutate(String path, JsonNode body) throws Exception {
+        return switch (path) {
+            case "/backends" -> mutations.add(body);
+            case "/backends/remove" -> mutations.remove(body);
+            case "/backends/drain" -> mutations.drain(body, true);
+            case "/backends/undrain" -> mutations.drain(body, false);
+            case "/backends/weight" -> mutations.weight(body);
+            case "/reload" -> mutations.reload();
+            default -> throw new ApiException(404, null, "no such resource");
+        };
+    }
+
+    /** Bearer token from the current config, compared in constant time (over SHA-256 digests). */
+    private void authorize(HttpServletRequest req) throws ApiException {
+        String token = sb.config().admin().token();
+        if (token == null || token.isBlank()) {
+            throw new ApiException(403, null, "changes through the API are disabled: no admin token is configured "
+                    + "(set admin.token in the config or the SWITCHBOARD_ADMIN_TOKEN environment variable)");
+        }
+        String auth = req.getHeader("Authorization");
+        String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(sha256(given), sha256(token))) {
+            throw new ApiException(401, null, given.isEmpty()
+                    ? "missing bearer token (expected: Authorization: Bearer <admin token>)"
+                    : "wrong bearer token");
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode body(HttpServletRequest req) throws IOException, ApiException {
+        if (req.getContentLengthLong() > MAX_BODY) {
+            throw new ApiException(413, "body", "body: " + req.getContentLengthLong() + " bytes (expected: at most " + MAX_BODY + ")");
+        }
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, "body", "body: more than " + MAX_BODY + " bytes (expected: at most " + MAX_BODY + ")");
+        }
+        if (bytes.length == 0) {
+            throw new ApiException(400, "body", "body: empty (expected: a JSON object)");
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "body", "body: not valid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + " (expected: a JSON object)");
+        }
+    }
+
+    private static String summary(JsonNode body) {
+        if (body == null) {
+            return "-";
+        }
+        return Json.redact(body.deepCopy()).toString();
+    }
+
+    private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json;charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+    }
+}

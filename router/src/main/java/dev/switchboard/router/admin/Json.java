@@ -1,0 +1,64 @@
+package dev.switchboard.router.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/** The admin API's JSON mapper and small helpers for it. */
+final class Json {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private Json() {
+    }
+
+    /** A value for an error message: quoted, at most 64 characters, control characters escaped. */
+    static String quoteShort(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String s = value instanceof JsonNode n && n.isTextual() ? n.asText() : String.valueOf(value);
+        boolean cut = s.length() > 64;
+        if (cut) {
+            s = s.substring(0, 64);
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append(cut ? "…\"" : "\"").toString();
+    }
+
+    /** Replaces the value of every field whose name says it is a secret. */
+    static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode obj) {
+            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String k = e.getKey().toLowerCase(Locale.ROOT);
+                if ((k.contains("token") || k.contains("password") || k.contains("secret")) && !e.getValue().isNull()) {
+                    e.setValue(MAPPER.getNodeFactory().textNode("<redacted>"));
+                } else {
+                    redact(e.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(Json::redact);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.switchboard.router.metrics;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.switchboard.router.backend.Backend;
+
+/**
+ * One backend's metrics: traffic recorded per request, and gauges read from the live
+ * {@link Backend} (in flight, circuit, ejections, latency EWMA, effective weight, selections,
+ * connections). Removed when the backend leaves the registry.
+ */
+final class BackendMetrics extends TrafficMetrics {
+
+    /** A holder registered nowhere: recording into it is harmless (used for a backend already gone). */
+    static BackendMetrics detached(Backend b) {
+        return new BackendMetrics(new MetricRegistry(), new MetricNames(), b, b.service(), b.id().toString());
+    }
+
+    BackendMetrics(MetricRegistry registry, MetricNames names, Backend b, String service, String id) {
+        super(registry, names, "switchboard.backend", "service", service, "backend", id);
+        gauge("switchboard.backend.in_flight", b::inFlight);
+        gauge("switchboard.backend.selections", b::selections);
+        gauge("switchboard.backend.healthy", () -> b.health().healthy(System.nanoTime()) ? 1 : 0);
+        gauge("switchboard.backend.circuit_state", () -> circuitCode(b));
+        gauge("switchboard.backend.ejections", () -> b.health().outlier().ejections());
+        gauge("switchboard.backend.latency_ewma_seconds", () -> b.latencyEwmaNanos(System.nanoTime()) / 1e9);
+        gauge("switchboard.backend.effective_weight", () -> b.effectiveWeight(System.nanoTime()));
+        gauge("switchboard.backend.draining", () -> b.isDraining() ? 1 : 0);
+        gauge("switchboard.backend.connections_open", () -> b.pool().openConnections());
+        gauge("switchboard.backend.connections_idle", () -> b.pool().idleConnections());
+        gauge("switchboard.backend.queued", () -> b.pool().queued());
+    }
+
+    /** 0 closed, 1 half open, 2 open, -1 breaker disabled. */
+    static int circuitCode(Backend b) {
+        return switch (b.health().snapshot(System.nanoTime()).circuit()) {
+            case "closed" -> 0;
+            case "half_open" -> 1;
+            case "open" -> 2;
+            default -> -1;
+        };
+    }
+}

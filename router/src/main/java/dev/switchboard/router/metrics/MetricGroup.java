@@ -1,0 +1,68 @@
+package dev.switchboard.router.metrics;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.Metric;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The metrics of one subject (a route, a backend, a service) registered under one set of labels,
+ * so that they can be removed together when the subject disappears.
+ */
+class MetricGroup {
+
+    private final MetricRegistry registry;
+    private final MetricNames names;
+    private final String[] labels;
+    private final List<String> registered = new ArrayList<>();
+
+    MetricGroup(MetricRegistry registry, MetricNames names, String... labels) {
+        this.registry = registry;
+        this.names = names;
+        this.labels = labels;
+    }
+
+    /**
+     * A latency timer over a lock-free, forward-decaying reservoir: the update is a few CAS
+     * operations with no lock (unlike {@code ExponentiallyDecayingReservoir}, which takes a
+     * read-write lock, or the sliding-window reservoirs, whose memory grows with the request rate),
+     * and its percentiles favour the last five minutes.
+     */
+    final Timer timer(String base) {
+        return add(base, new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+    }
+
+    final Meter meter(String base) {
+        return add(base, new Meter());
+    }
+
+    final Counter counter(String base) {
+        return add(base, new Counter());
+    }
+
+    final <T> void gauge(String base, Supplier<T> value) {
+        add(base, (Gauge<T>) value::get);
+    }
+
+    private <M extends Metric> M add(String base, M metric) {
+        String name = names.name(base, labels);
+        registry.register(name, metric);
+        registered.add(name);
+        return metric;
+    }
+
+    /** Unregisters everything this group registered. */
+    final void remove() {
+        for (String name : registered) {
+            registry.remove(name);
+            names.forget(name);
+        }
+        registered.clear();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.router.runtime;
+
+import dev.switchboard.router.config.ConfigException;
+import dev.switchboard.router.config.ConfigLoader;
+import dev.switchboard.router.config.SwitchboardConfig;
+import dev.switchboard.router.table.RouteTableException;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads the config file into a running {@link Switchboard}: when the file changes (its directory
+ * is watched, so editors that replace the file by rename are seen; bursts of events are debounced),
+ * on SIGHUP, and on request (the admin API). A file that does not load or whose routes do not build
+ * is rejected: the old config keeps serving and the error is kept for the API and metrics.
+ */
+public final class ConfigReloader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigReloader.class);
+
+    /**
+     * The outcome of reloads so far.
+     *
+     * @param lastAttempt when the last reload was tried, or null
+     * @param lastSuccess when a reload last succeeded, or null
+     * @param lastError   the error of the last attempt, or null if it succeeded
+     * @param successes   reloads applied
+     * @param failures    reloads rejected
+     */
+    public record Status(Instant lastAttempt, Instant lastSuccess, String lastError, long successes, long failures) {
+    }
+
+    private final Switchboard switchboard;
+    private final ConfigLoader loader;
+    private final Clock clock;
+    private final Duration debounce;
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile Instant lastAttempt;
+    private volatile Instant lastSuccess;
+    private volatile String lastError;
+    private volatile WatchService watcher;
+    private volatile Thread watchThread;
+
+    public ConfigReloader(Switchboard switchboard, ConfigLoader loader, Clock clock, Duration debounce) {
+        this.switchboard = switchboard;
+        this.loader = loader;
+        this.clock = clock;
+        this.debounce = debounce;
+    }
+
+    /**
+     * Loads the config file again and applies it.
+     *
+     * @return the status after this attempt
+     */
+    public synchronized Status reload(String reason) {
+        Path file = switchboard.configFile();
+        lastAttempt = clock.instant();
+        if (file == null) {
+            return fail(reason, "no config file: the router runs from an embedded config");
+        }
+        SwitchboardConfig next;
+        try {
+            next = loader.load(file);
+        } catch (ConfigException e) {
+            return fail(reason, e.getMessage());
+        }
+        if (next.equals(switchboard.config())) {
+            lastError = null;
+            log.info("config reload ({}): {} unchanged", reason, file);
+            return status();
+        }
+        try {
+            switchboard.applyConfig(next, reason);
+        } catch (RouteTableException | IllegalStateException e) {
+            return fail(reason, e.getMessage());
+        }
+        lastError = null;
+        lastSuccess = lastAttempt;
+        successes.incrementAndGet();
+        return status();
+    }
+
+    private Status fail(String reason, String error) {
+        lastError = error;
+        failures.incrementAndGet();
+        log.error("config reload ({}) rejected, previous config keeps serving: {}", reason, error);
+        return status();
+    }
+
+    public Status status() {
+        return new Status(lastAttempt, lastSuccess, lastError, successes.get(), failures.get());
+    }
+
+    /** Watches the config file's directory; no-op without a config file. */
+    public void watch() throws IOException {
+        Path file = switchboard.configFile();
+        if (file == null) {
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path name = abs.getFileName();
+        WatchService ws = FileSystems.getDefault().newWatchService();
+        dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        watcher = ws;
+        Thread t = new Thread(() -> watchLoop(ws, name), "switchboard-config-watch");
+        t.setDaemon(true);
+        t.start();
+        watchThread = t;
+        log.info("watching {} for changes", abs);
+    }
+
+    private void watchLoop(WatchService ws, Path name) {
+        try {
+            while (true) {
+                WatchKey key = ws.take();
+                boolean ours = touches(key, name);
+                // Debounce: an editor writes, renames and chmods in a burst; wait until it is quiet.
+                while (true) {
+                    WatchKey more = ws.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    ours |= touches(more, name);
+                }
+                if (ours && switchboard.configFile() != null && java.nio.file.Files.exists(switchboard.configFile())) {
+                    reload("file changed");
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // closed
+        }
+    }
+
+    private static boolean touches(WatchKey key, Path name) {
+        boolean ours = false;
+        for (var event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || name.equals(event.context())) {
+                ours = true;
+            }
+        }
+        key.reset();
+        return ours;
+    }
+
+    /** Reloads on SIGHUP where the JVM supports {@code sun.misc.Signal}; false if it does not. */
+    public boolean handleSighup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                Thread t = new Thread(() -> reload("SIGHUP"), "switchboard-sighup");
+                t.setDaemon(true);
+                t.start();
+            });
+            return true;
+        } catch (Throwable e) {
+            log.warn("SIGHUP reload unavailable: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        WatchService ws = watcher;
+        if (ws != null) {
+            try {
+                ws.close();
+            } catch (IOException e) {
+                log.debug("closing config watcher: {}", e.getMessage());
+            }
+        }
+        Thread t = watchThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}
