@@ -57,6 +57,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private boolean attemptOpen;
     /** Numbers attempts; an upstream callback carries its attempt's number and is ignored once that attempt ended. */
     private int attemptSeq;
+    private Pump requestPump;
+    private Pump responsePump;
     private long permit;
     private boolean panic;
     private long nowNanos;
@@ -218,17 +220,70 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 }
             }
         });
+        if (plan.bufferedBody != null) {
+            startResponseTimeout();
+            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), bodyFailed);
+        } else if (exchange.isRequestComplete() || plan.upgrade) {
+            startResponseTimeout();
+            RequestBody.finish(clientExchange.getRequestChannel(), bodyFailed);
+        } else {
+            // A streamed upload is bounded by the idle timeout while it flows; the response timeout
+            // starts once the whole body was sent (as Envoy's route timeout starts at end of request).
+            requestBodyStarted = true;
+            requestPump = RequestBody.stream(exchange, clientExchange, this::requestBodySent, bodyFailed);
+            if (!requestPump.isFinished()) {
+                scheduleIdleCheck(plan.idleTimeoutMillis);
+            }
+        }
+    }
+
+    private void requestBodySent() {
+        if (!responseRelayed && !finished) {
+            cancelTimeout();
+            startResponseTimeout();
+        }
+    }
+
+    private void startResponseTimeout() {
         if (plan.responseTimeoutMillis > 0) {
             timeout = exchange.getIoThread().executeAfter(this::responseTimedOut,
                     plan.responseTimeoutMillis, TimeUnit.MILLISECONDS);
         }
-        if (plan.bufferedBody != null) {
-            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), bodyFailed);
-        } else if (exchange.isRequestComplete() || plan.upgrade) {
-            RequestBody.finish(clientExchange.getRequestChannel(), bodyFailed);
+    }
+
+    private void scheduleIdleCheck(long delayMillis) {
+        if (plan.idleTimeoutMillis > 0) {
+            timeout = exchange.getIoThread().executeAfter(this::idleCheck, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** No bytes in either direction for the idle timeout while a body streams: abort both sides. */
+    private void idleCheck() {
+        timeout = null;
+        if (finished) {
+            return;
+        }
+        long last = Math.max(requestPump != null ? requestPump.lastActivityNanos() : Long.MIN_VALUE,
+                responsePump != null ? responsePump.lastActivityNanos() : Long.MIN_VALUE);
+        long idleMillis = (System.nanoTime() - last) / 1_000_000;
+        if (idleMillis < plan.idleTimeoutMillis) {
+            scheduleIdleCheck(plan.idleTimeoutMillis - idleMillis);
+            return;
+        }
+        log.debug("{} idle for {} ms on {}: aborting", exchange.getRequestURI(), idleMillis, backend);
+        if (responseRelayed) {
+            if (responsePump != null) {
+                responsePump.abort();
+            }
+            relayFailed(new IOException("idle timeout"), true);
         } else {
-            requestBodyStarted = true;
-            RequestBody.stream(exchange, clientExchange, bodyFailed);
+            if (requestPump != null) {
+                requestPump.abort();
+            }
+            lastError = ProxyError.RESPONSE_TIMEOUT;
+            endAttempt(Outcome.TIMEOUT);
+            closeConnection();
+            fail(ProxyError.RESPONSE_TIMEOUT);
         }
     }
 
@@ -273,7 +328,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             Upgrades.prepare(exchange, clientExchange, backend.pool());
             connection = null;
         }
-        ResponseRelay.start(clientExchange, exchange, this::upstreamResponseDone, this::relayFailed);
+        responsePump = ResponseRelay.start(clientExchange, exchange, this::upstreamResponseDone, this::relayFailed);
+        if (!responsePump.isFinished()) {
+            scheduleIdleCheck(plan.idleTimeoutMillis);
+        }
     }
 
     private void upstreamResponseDone() {

@@ -2,7 +2,6 @@ package dev.switchboard.router.proxy;
 
 import io.undertow.client.ClientExchange;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Transfer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -70,15 +69,25 @@ final class RequestBody {
     }
 
     /** Streams the client's body; a client read error aborts both sides. */
-    static void stream(HttpServerExchange client, ClientExchange upstream, Consumer<IOException> failed) {
-        Transfer.initiateTransfer(client.getRequestChannel(), upstream.getRequestChannel(),
-                ChannelListeners.closingChannelListener(),
-                finishing(failed),
-                (channel, e) -> {
-                    IoUtils.safeClose(upstream.getConnection());
-                    IoUtils.safeClose(client.getConnection());
-                },
-                (channel, e) -> failed.accept(e),
-                client.getConnection().getByteBufferPool());
+    static Pump stream(HttpServerExchange client, ClientExchange upstream, Runnable sent, Consumer<IOException> failed) {
+        Pump pump = new Pump(client.getRequestChannel(), upstream.getRequestChannel(),
+                client.getConnection().getByteBufferPool(), new Pump.Listener() {
+                    @Override
+                    public void done(Pump p) {
+                        sent.run();
+                    }
+
+                    @Override
+                    public void failed(Pump p, IOException e, boolean readSide) {
+                        if (readSide) {
+                            IoUtils.safeClose(upstream.getConnection());
+                            IoUtils.safeClose(client.getConnection());
+                        } else {
+                            failed.accept(e);
+                        }
+                    }
+                });
+        pump.start();
+        return pump;
     }
 }

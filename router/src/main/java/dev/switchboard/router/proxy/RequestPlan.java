@@ -26,6 +26,7 @@ final class RequestPlan implements RequestInfo {
     ByteBuffer bufferedBody;
     long connectTimeoutMillis;
     long responseTimeoutMillis;
+    long idleTimeoutMillis;
     int maxAttempts;
     long hashKey;
     boolean hasHashKey;

@@ -19,6 +19,7 @@ public final class RouteBinding {
     private final ServiceCluster[] clusters;
     private final long[] connectMillis;
     private final long[] tryMillis;
+    private final long[] idleMillis;
     private final boolean preserveHost;
     private final AtomicInteger inFlight;
     private final int maxInFlight;
@@ -31,6 +32,7 @@ public final class RouteBinding {
         this.clusters = clusters.clone();
         this.connectMillis = new long[clusters.length];
         this.tryMillis = new long[clusters.length];
+        this.idleMillis = new long[clusters.length];
         for (int i = 0; i < clusters.length; i++) {
             TimeoutsConfig t = global;
             if (clusters[i] != null) {
@@ -38,6 +40,7 @@ public final class RouteBinding {
             }
             t = t.overriddenBy(route.timeouts());
             connectMillis[i] = t.connect().toMillis();
+            idleMillis[i] = t.idle().toMillis();
             var perTry = clusters[i] != null ? clusters[i].config().retry().perTryTimeout() : null;
             tryMillis[i] = perTry != null && perTry.compareTo(t.response()) < 0 ? perTry.toMillis() : t.response().toMillis();
         }
@@ -97,6 +100,10 @@ public final class RouteBinding {
 
     long connectTimeoutMillis(int i) {
         return connectMillis[i];
+    }
+
+    long idleTimeoutMillis(int i) {
+        return idleMillis[i];
     }
 
     long tryTimeoutMillis(int i) {

@@ -96,6 +96,7 @@ public final class RoutingHandler implements HttpHandler {
         plan.bufferBody = length > 0 && length <= retry.maxBufferedBody() && !plan.upgrade;
         plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
         plan.responseTimeoutMillis = binding.tryTimeoutMillis(t);
+        plan.idleTimeoutMillis = binding.idleTimeoutMillis(t);
         plan.maxAttempts = retry.maxAttempts();
         hashKey(exchange, cluster, plan, path.path());
         if (cluster.isSticky()) {

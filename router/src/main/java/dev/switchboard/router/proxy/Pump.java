@@ -1,0 +1,182 @@
+package dev.switchboard.router.proxy;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import org.xnio.ChannelListener;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Moves a body from a source channel to a sink channel with one pooled buffer, on the IO thread,
+ * without holding more than one buffer of it. Counts bytes and remembers when it last moved any, so
+ * the owner can enforce an idle timeout. When the source ends, the sink is shut down and flushed
+ * inline (no extra wake-ups), then {@link Listener#done} runs.
+ */
+final class Pump implements ChannelListener<Channel> {
+
+    interface Listener {
+        /**
+         * The source reached its end (everything was read); called before the sink is finished, whose
+         * completion may end the exchange synchronously.
+         */
+        default void sourceEnded(Pump pump) {
+        }
+
+        /** The source ended and everything was written and flushed to the sink. */
+        void done(Pump pump);
+
+        /** Reading ({@code readSide}) or writing failed; nothing more will happen. */
+        void failed(Pump pump, IOException e, boolean readSide);
+    }
+
+    private final StreamSourceChannel source;
+    private final StreamSinkChannel sink;
+    private final ByteBufferPool pool;
+    private final Listener listener;
+    private PooledByteBuffer pooled;
+    private boolean sourceDone;
+    private boolean finished;
+    private long bytes;
+    private long lastActivityNanos = System.nanoTime();
+
+    Pump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Listener listener) {
+        this.source = source;
+        this.sink = sink;
+        this.pool = pool;
+        this.listener = listener;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    void start() {
+        source.getReadSetter().set(this);
+        sink.getWriteSetter().set(this);
+        run();
+    }
+
+    @Override
+    public void handleEvent(Channel channel) {
+        run();
+    }
+
+    private void run() {
+        if (finished) {
+            return;
+        }
+        if (sourceDone) {
+            finishSink();
+            return;
+        }
+        if (pooled == null) {
+            pooled = pool.allocate();
+            pooled.getBuffer().clear().flip();
+        }
+        ByteBuffer buffer = pooled.getBuffer();
+        try {
+            for (;;) {
+                if (buffer.hasRemaining()) {
+                    int written;
+                    try {
+                        written = sink.write(buffer);
+                    } catch (IOException e) {
+                        fail(e, false);
+                        return;
+                    }
+                    if (written > 0) {
+                        lastActivityNanos = System.nanoTime();
+                    }
+                    if (buffer.hasRemaining()) {
+                        source.suspendReads();
+                        sink.resumeWrites();
+                        return;
+                    }
+                }
+                buffer.clear();
+                long read;
+                try {
+                    read = source.read(buffer);
+                } catch (IOException e) {
+                    buffer.flip();
+                    fail(e, true);
+                    return;
+                }
+                buffer.flip();
+                if (read < 0) {
+                    sourceDone = true;
+                    release();
+                    source.suspendReads();
+                    listener.sourceEnded(this);
+                    finishSink();
+                    return;
+                }
+                if (read == 0) {
+                    sink.suspendWrites();
+                    source.resumeReads();
+                    // Idle between reads: give the buffer back rather than hold it.
+                    release();
+                    return;
+                }
+                bytes += read;
+                lastActivityNanos = System.nanoTime();
+            }
+        } catch (RuntimeException e) {
+            fail(new IOException(e), false);
+        }
+    }
+
+    private void finishSink() {
+        try {
+            sink.shutdownWrites();
+            if (!sink.flush()) {
+                sink.resumeWrites();
+                return;
+            }
+        } catch (IOException e) {
+            fail(e, false);
+            return;
+        }
+        finished = true;
+        sink.suspendWrites();
+        sink.getWriteSetter().set(null);
+        source.getReadSetter().set(null);
+        listener.done(this);
+    }
+
+    private void fail(IOException e, boolean readSide) {
+        finished = true;
+        release();
+        source.getReadSetter().set(null);
+        sink.getWriteSetter().set(null);
+        listener.failed(this, e, readSide);
+    }
+
+    /** Stops moving bytes (the owner is aborting); releases the buffer. */
+    void abort() {
+        if (!finished) {
+            finished = true;
+            release();
+            source.suspendReads();
+            sink.suspendWrites();
+        }
+    }
+
+    private void release() {
+        if (pooled != null) {
+            pooled.close();
+            pooled = null;
+        }
+    }
+}

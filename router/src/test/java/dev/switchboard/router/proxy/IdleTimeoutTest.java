@@ -1,0 +1,80 @@
+package dev.switchboard.router.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.router.testing.RawHttp;
+import dev.switchboard.router.testing.RouterFixture;
+import dev.switchboard.router.testing.TestBackend;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The idle timeout cuts a stream that stops moving, in either direction; the router keeps serving. */
+class IdleTimeoutTest {
+
+    static TestBackend backend;
+    static RouterFixture router;
+    static final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = TestBackend.start("stall");
+        router = RouterFixture.start("""
+                services:
+                  s:
+                    instances: [{address: "%s"}]
+                    timeouts: {idle: 300ms, response: 10s}
+                    retry: {max_attempts: 1}
+                routes:
+                  - {path: /, service: s}
+                """.formatted(backend.address()));
+    }
+
+    @AfterAll
+    static void stop() {
+        release.countDown();
+        router.close();
+        backend.close();
+    }
+
+    @Test
+    void responseThatStallsMidBodyIsAborted() throws Exception {
+        backend.behave(ex -> ex.dispatch(() -> {
+            ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_LENGTH, 1000);
+            ex.startBlocking();
+            try {
+                ex.getOutputStream().write(new byte[100]);
+                ex.getOutputStream().flush();
+                release.await(20, TimeUnit.SECONDS);
+            } catch (IOException | InterruptedException e) {
+                // the router closed the connection
+            }
+        }));
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("GET /stall HTTP/1.1\r\nHost: a\r\n\r\n");
+            long start = System.nanoTime();
+            // Headers and 100 of 1000 bytes arrive, then the connection is cut: never a fake success.
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.bodyBytes()).hasSize(100);
+            assertThat(http.closedByPeer()).isTrue();
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        } finally {
+            backend.behave(null);
+        }
+        assertThat(router.get("/after").body()).isEqualTo("stall GET /after\n");
+    }
+
+    @Test
+    void uploadThatStallsIsCut() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(504);
+            assertThat(r.header("X-Switchboard-Error")).isEqualTo("upstream_timeout");
+        }
+    }
+}
