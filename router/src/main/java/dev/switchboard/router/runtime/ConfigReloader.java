@@ -79,6 +79,8 @@ public final class ConfigReloader implements AutoCloseable {
         }
         if (next.equals(switchboard.config())) {
             lastError = null;
+            lastSuccess = lastAttempt;
+            successes.incrementAndGet();
             log.info("config reload ({}): {} unchanged", reason, file);
             return status();
         }
