@@ -128,6 +128,16 @@ public final class UpstreamPool {
     public void release(ClientConnection connection, boolean reusable) {
         ThreadPool pool = pools[connection.getIoThread().getNumber()];
         if (!reusable || closed || !connection.isOpen() || connection.isUpgraded()) {
+            if (connection.isOpen() && !connection.isUpgraded()) {
+                // Undertow closes gracefully: behind a response nobody reads (a timed-out attempt on a
+                // frozen backend) it drains for up to 10 s. Free the slot now, not when the drain ends.
+                connection.getCloseSetter().set(null);
+                pool.open--;
+                open.decrementAndGet();
+                IoUtils.safeClose(connection);
+                pool.serveWaiter(connection.getIoThread());
+                return;
+            }
             IoUtils.safeClose(connection);
             return;
         }

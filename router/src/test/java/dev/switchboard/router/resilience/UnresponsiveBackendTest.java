@@ -1,0 +1,83 @@
+package dev.switchboard.router.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.router.backend.Backend;
+import dev.switchboard.router.health.LoggingHealthEvents;
+import dev.switchboard.router.testing.RouterFixture;
+import dev.switchboard.router.testing.TestBackend;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #3: a backend that accepts and never answers costs each affected request at most one
+ * per-try timeout (then the GET is retried elsewhere), is ejected after N timeouts, and the timed-out
+ * upstream connections are closed rather than pooled.
+ */
+class UnresponsiveBackendTest {
+
+    private static final int N = 2;
+    private static final long PER_TRY_MILLIS = 300;
+    /** Generous slack over the per-try timeout for a retry plus scheduling on a shared 2-core machine. */
+    private static final long SLACK_MILLIS = 1500;
+
+    private final TestBackend a = TestBackend.start("a");
+    private final TestBackend frozen = TestBackend.start("frozen");
+    private final LogCapture events = LogCapture.of(LoggingHealthEvents.class);
+    private RouterFixture router;
+
+    @AfterEach
+    void stop() {
+        events.close();
+        if (router != null) {
+            router.close();
+        }
+        a.close();
+        frozen.close();
+    }
+
+    @Test
+    void frozenBackendCostsOnePerTryTimeoutPerAffectedRequestThenIsEjected() throws Exception {
+        // The pool's slots for the frozen backend are freed as soon as a timed-out connection is closed.
+        router = RouterFixture.start("""
+                upstream: {timeouts: {response: 10s}}
+                services:
+                  web:
+                    instances: [{address: "%s"}, {address: "%s"}]
+                    outlier: {consecutive_failures: %d, error_rate_threshold: 0, base_ejection_time: 30s}
+                    circuit: {enabled: false}
+                    retry: {per_try_timeout: %dms}
+                routes:
+                  - {path: /, service: web}
+                """.formatted(a.address(), frozen.address(), N, PER_TRY_MILLIS));
+        for (int i = 0; i < 6; i++) {
+            router.get("/warm-up"); // connections and JIT, so that only the frozen backend makes a request slow
+        }
+        int warmUp = frozen.requests();
+        frozen.behave(Backends.frozen());
+        int affected = 0;
+        long worst = 0;
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            var response = router.get("/f");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(response.statusCode()).as("request %d", i).isEqualTo(200);
+            assertThat(response.body()).startsWith("a ");
+            if (millis >= PER_TRY_MILLIS) {
+                affected++;
+            }
+            worst = Math.max(worst, millis);
+        }
+        System.out.printf("frozen: %d requests affected, worst %d ms, frozen received %d%n", affected, worst, frozen.requests());
+        assertThat(worst).isLessThan(PER_TRY_MILLIS + SLACK_MILLIS);
+        assertThat(frozen.requests() - warmUp).isEqualTo(N);
+        assertThat(affected).isLessThanOrEqualTo(N);
+        assertThat(events.matching("ejected web/", frozen.address(), "last TIMEOUT")).hasSize(1);
+        // The timed-out connections were closed, not returned to the pool with a response pending.
+        Backend live = Backends.live(router, "web", frozen);
+        await().atMost(Duration.ofSeconds(3)).until(() -> live.pool().openConnections() == 0);
+        assertThat(live.inFlight()).isZero();
+    }
+}
