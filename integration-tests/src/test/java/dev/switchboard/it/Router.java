@@ -1,0 +1,94 @@
+package dev.switchboard.it;
+
+import dev.switchboard.discovery.consul.testing.ConsulAgent;
+import dev.switchboard.router.config.ConfigLoader;
+import dev.switchboard.router.config.SwitchboardConfig;
+import dev.switchboard.router.runtime.Switchboard;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real router, in-process, on a free loopback port, discovering from the test's agent, plus a
+ * plain HTTP client for it. The environment is empty so a developer's {@code CONSUL_HTTP_*} does
+ * not leak into the router's settings.
+ */
+final class Router implements AutoCloseable {
+
+    static final ConfigLoader LOADER = ConfigLoader.withEnvironment(Map.of());
+
+    private final Switchboard switchboard;
+    private final String yaml;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    private Router(Switchboard switchboard, String yaml) {
+        this.switchboard = switchboard;
+        this.yaml = yaml;
+    }
+
+    /** The base config for {@code agent}: listener on 127.0.0.1:0, no admin listener, Consul on with its token. */
+    static String yaml(ConsulAgent agent, String extraConsul) {
+        return "listen: {address: 127.0.0.1, port: 0, drain_timeout: 2s}\n"
+                + "admin: {enabled: false}\n"
+                + "consul:\n"
+                + "  enabled: true\n"
+                + "  address: \"" + agent.httpAddress() + "\"\n"
+                + (agent.managementToken() != null ? "  token: \"" + agent.managementToken() + "\"\n" : "")
+                + "  wait_time: 10s\n"
+                + extraConsul;
+    }
+
+    static Router start(ConsulAgent agent) throws Exception {
+        return start(yaml(agent, ""));
+    }
+
+    static Router start(String yaml) throws Exception {
+        SwitchboardConfig config = LOADER.parse(yaml);
+        return new Router(Switchboard.start(config, null), yaml);
+    }
+
+    Switchboard switchboard() {
+        return switchboard;
+    }
+
+    String yaml() {
+        return yaml;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + switchboard.port() + path);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The body of a 200 answer to {@code GET path}, or null for any other outcome. */
+    String body(String path) {
+        try {
+            HttpResponse<String> r = get(path);
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        switchboard.close();
+    }
+}
