@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The example HTTP service used by {@code demo}, by {@code backend} in the compose quickstart, and by
  * the tests that replay that quickstart. It answers {@code hello from NAME (path P)}; {@code GET /health}
- * is its health check (200, or 503 after {@code POST /health/toggle} flipped it).
+ * is its health check (200, or 503 after {@code POST /health/toggle} flipped it). Public so that
+ * {@code ComposeScenarioTest} (integration-tests) runs the very app the compose file runs, and stops it.
  */
-final class ExampleBackend implements AutoCloseable {
+public final class ExampleBackend implements AutoCloseable {
 
     private final String name;
     private final Undertow server;
@@ -27,7 +28,8 @@ final class ExampleBackend implements AutoCloseable {
                 .build();
     }
 
-    static ExampleBackend start(String name, String address, int port) {
+    /** Starts a backend answering as {@code name} on {@code address:port}; fails if the port is taken. */
+    public static ExampleBackend start(String name, String address, int port) {
         ExampleBackend b = new ExampleBackend(name, address, port);
         b.server.start();
         return b;
@@ -48,7 +50,7 @@ final class ExampleBackend implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 

@@ -1,0 +1,43 @@
+package dev.switchboard.it.compose;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.opentest4j.TestAbortedException;
+
+/** The real {@code jq} from {@code PATH}, for README commands that pipe into it. */
+final class Jq {
+
+    private Jq() {
+    }
+
+    static boolean available() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, "jq"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String run(String filter, String input) throws IOException, InterruptedException {
+        if (!available()) {
+            throw new TestAbortedException("jq is not on PATH: the README pipes into jq (apt-get install jq)");
+        }
+        Process p = new ProcessBuilder("jq", filter).redirectErrorStream(true).start();
+        try {
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("jq " + filter + " failed: " + out + " (input: " + input + ")");
+            }
+            return out;
+        } finally {
+            p.destroy();
+        }
+    }
+}
