@@ -303,7 +303,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         int status = response.getResponseCode();
         long now = System.nanoTime();
         backend.observeLatency(now - attemptStartNanos, now);
-        if (cluster.isRetryStatus(status) && plan.idempotent && canRetry(false)) {
+        if (cluster.isRetryStatus(status) && plan.idempotent && otherBackendUsable() && canRetry(false)) {
             endAttempt(cluster.classify(status));
             closeConnection();
             lastError = ProxyError.UPSTREAM_RESET;
@@ -444,6 +444,20 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             attemptOpen = false;
             cluster.endAttempt(backend, permit, outcome, System.nanoTime());
         }
+    }
+
+    /**
+     * Whether a retry could find a backend not tried yet. Checked before a retryable status is
+     * discarded: with none left, the backend's own response is relayed rather than replaced by a
+     * router error (and no retry budget is spent). O(members), only on that path.
+     */
+    private boolean otherBackendUsable() {
+        for (Backend b : cluster.backends()) {
+            if (b != backend && usable(b)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a callback of attempt {@code seq} still speaks for the open attempt. */

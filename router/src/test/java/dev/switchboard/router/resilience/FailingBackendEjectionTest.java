@@ -1,0 +1,99 @@
+package dev.switchboard.router.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.router.health.LoggingHealthEvents;
+import dev.switchboard.router.testing.RouterFixture;
+import dev.switchboard.router.testing.TestBackend;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #3: a backend answering 503 to everything is ejected within the configured number of
+ * failures (clients never see its 503s, GETs are retried on another backend), stays out for the
+ * ejection time, and takes traffic again once it has recovered. Each decision is logged once.
+ */
+class FailingBackendEjectionTest {
+
+    private static final int N = 3;
+
+    private final TestBackend a = TestBackend.start("a");
+    private final TestBackend b = TestBackend.start("b");
+    private final TestBackend bad = TestBackend.start("bad");
+    private final LogCapture events = LogCapture.of(LoggingHealthEvents.class);
+    private RouterFixture router;
+
+    @AfterEach
+    void stop() {
+        events.close();
+        if (router != null) {
+            router.close();
+        }
+        a.close();
+        b.close();
+        bad.close();
+    }
+
+    @Test
+    void failingBackendIsEjectedWithinNAndReturnsAfterRecovery() throws Exception {
+        router = RouterFixture.start("""
+                services:
+                  web:
+                    instances: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
+                    outlier: {consecutive_failures: %d, error_rate_threshold: 0, base_ejection_time: 1s}
+                    circuit: {enabled: false}
+                routes:
+                  - {path: /, service: web}
+                """.formatted(a.address(), b.address(), bad.address(), N));
+        bad.behave(Backends.status(503));
+        for (int i = 0; i < 30; i++) {
+            assertThat(router.get("/e").statusCode()).as("request %d", i).isEqualTo(200);
+        }
+        int beforeEjection = bad.requests();
+        System.out.println("bad received " + beforeEjection + " requests before ejection (N=" + N + ")");
+        // Sequential requests: exactly N failures reach it before the N-th ejects it.
+        assertThat(beforeEjection).isEqualTo(N);
+        assertThat(Backends.live(router, "web", bad).health().outlier().isEjected(System.nanoTime())).isTrue();
+        assertThat(events.matching("ejected web/", bad.address(), N + " failures in a row")).hasSize(1);
+
+        bad.behave(null);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            assertThat(router.get("/e").statusCode()).isEqualTo(200);
+            return bad.requests() > beforeEjection;
+        });
+        assertThat(events.matching("returned web/", bad.address())).hasSize(1);
+        int back = bad.requests();
+        for (int i = 0; i < 9; i++) {
+            router.get("/e");
+        }
+        // Round robin over three healthy backends again: it takes its third.
+        assertThat(bad.requests() - back).isEqualTo(3);
+    }
+
+    @Test
+    void ejectingAllButThePanicThresholdEntersPanicModeOnce() throws Exception {
+        router = RouterFixture.start("""
+                services:
+                  web:
+                    instances: [{address: "%s"}, {address: "%s"}]
+                    outlier: {consecutive_failures: 2, error_rate_threshold: 0, base_ejection_time: 30s,
+                              max_ejection_percent: 100, panic_threshold: 50}
+                    circuit: {enabled: false}
+                routes:
+                  - {path: /, service: web}
+                """.formatted(a.address(), bad.address()));
+        bad.behave(Backends.status(503));
+        a.behave(Backends.status(503));
+        for (int i = 0; i < 20; i++) {
+            assertThat(router.get("/p").statusCode()).isEqualTo(503);
+        }
+        assertThat(events.matching("ejected web/")).hasSize(2);
+        assertThat(events.matching("service web entered panic mode")).hasSize(1);
+        // In panic both still get traffic (health ignored), so requests reach a backend.
+        int seen = a.requests() + bad.requests();
+        router.get("/p");
+        assertThat(a.requests() + bad.requests()).isGreaterThan(seen);
+    }
+}
