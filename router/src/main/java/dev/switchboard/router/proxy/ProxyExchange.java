@@ -303,7 +303,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         int status = response.getResponseCode();
         long now = System.nanoTime();
         backend.observeLatency(now - attemptStartNanos, now);
-        if (cluster.isRetryStatus(status) && plan.idempotent && otherBackendUsable() && canRetry(false)) {
+        // A streamed body was consumed by this attempt: a retry would send it truncated or empty.
+        if (cluster.isRetryStatus(status) && plan.idempotent && !requestBodyStarted
+                && otherBackendUsable() && canRetry(false)) {
             endAttempt(cluster.classify(status));
             closeConnection();
             lastError = ProxyError.UPSTREAM_RESET;
