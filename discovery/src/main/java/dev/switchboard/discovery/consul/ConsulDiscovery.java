@@ -45,7 +45,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     private final ConsulHttp http;
     private final SyncStatus status;
     private final CatalogPublisher publisher;
-    private final ServiceFilter filter;
+    private volatile ServiceFilter filter;
+    private volatile Map<String, List<String>> lastServiceList;
     private final Backoff backoff;
     private final WatchThreads listThread = new WatchThreads();
     private final WatchThreads threads = new WatchThreads();
@@ -117,10 +118,27 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         }
     }
 
-    private void onServiceList(Map<String, List<String>> services) {
+    /**
+     * Replaces the set of services watched because config routes name them (a reload or Consul KV
+     * change may add or drop such routes). Takes effect at once against the last service list.
+     */
+    public void updateWantedServices(Set<String> wanted) {
+        ServiceFilter next = new ServiceFilter(settings.watchAll(), wanted);
+        if (next.wanted().equals(filter.wanted())) {
+            return;
+        }
+        filter = next;
+        Map<String, List<String>> last = lastServiceList;
+        if (last != null) {
+            onServiceList(last);
+        }
+    }
+
+    private synchronized void onServiceList(Map<String, List<String>> services) {
         if (closed) {
             return;
         }
+        lastServiceList = services;
         Set<String> relevant = new TreeSet<>(filter.wanted());
         services.forEach((name, tags) -> {
             if (name != null && filter.relevant(name, tags)) {

@@ -25,6 +25,9 @@ final class ConfigValidator {
         v.admin(c.admin(), c.listen());
         v.upstream(c.upstream());
         v.consul(c.consul());
+        if (c.consul().register().enabled() && !c.admin().enabled()) {
+            v.problems.add("consul.register.enabled: true (expected: admin.enabled: true, whose /live endpoint is the registration's health check)");
+        }
         c.services().forEach((name, s) -> ServiceValidator.check(name, s, v.problems));
         v.routes(c);
         v.accessLog(c.accessLog());

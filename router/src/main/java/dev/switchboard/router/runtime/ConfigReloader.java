@@ -53,6 +53,13 @@ public final class ConfigReloader implements AutoCloseable {
     private volatile WatchService watcher;
     private volatile Thread watchThread;
 
+    private volatile ConsulConfigSource overlay;
+
+    /** With config in Consul KV, file reloads re-apply the KV overlay on top of the new file. */
+    public void overlay(ConsulConfigSource kv) {
+        this.overlay = kv;
+    }
+
     public ConfigReloader(Switchboard switchboard, ConfigLoader loader, Clock clock, Duration debounce) {
         this.switchboard = switchboard;
         this.loader = loader;
@@ -70,6 +77,21 @@ public final class ConfigReloader implements AutoCloseable {
         lastAttempt = clock.instant();
         if (file == null) {
             return fail(reason, "no config file: the router runs from an embedded config");
+        }
+        ConsulConfigSource kv = overlay;
+        if (kv != null) {
+            // The file is the base under the Consul KV overlay: re-apply the overlay on the new file.
+            try {
+                kv.baseChanged(java.nio.file.Files.readString(file));
+            } catch (ConfigException | RouteTableException | IllegalStateException e) {
+                return fail(reason, e.getMessage());
+            } catch (java.io.IOException e) {
+                return fail(reason, file + ": cannot be read (" + e.getMessage() + ")");
+            }
+            lastError = null;
+            lastSuccess = lastAttempt;
+            successes.incrementAndGet();
+            return status();
         }
         SwitchboardConfig next;
         try {

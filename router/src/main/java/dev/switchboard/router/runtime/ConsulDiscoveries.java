@@ -41,6 +41,16 @@ final class ConsulDiscoveries {
         if (c.snapshotFile() != null) {
             b.snapshotFile(Path.of(c.snapshotFile()));
         }
+        return b.waitTime(c.waitTime())
+                .staleReads(c.stale())
+                .includeWarning(c.includeWarning())
+                .watchAll(c.watchAll())
+                .wantedServices(wantedServices(config))
+                .build();
+    }
+
+    /** Services to watch even without route tags: those config routes name, and declared ones without instances. */
+    static TreeSet<String> wantedServices(SwitchboardConfig config) {
         TreeSet<String> wanted = new TreeSet<>();
         for (RouteConfig r : config.routes()) {
             if (r.service() != null) {
@@ -52,11 +62,13 @@ final class ConsulDiscoveries {
                 wanted.add(name);
             }
         });
-        return b.waitTime(c.waitTime())
-                .staleReads(c.stale())
-                .includeWarning(c.includeWarning())
-                .watchAll(c.watchAll())
-                .wantedServices(wanted)
-                .build();
+        return wanted;
+    }
+
+    /** After a config change: watch the services the new config names. */
+    static void configChanged(ServiceDiscovery discovery, SwitchboardConfig config) {
+        if (discovery instanceof ConsulDiscovery consul) {
+            consul.updateWantedServices(wantedServices(config));
+        }
     }
 }

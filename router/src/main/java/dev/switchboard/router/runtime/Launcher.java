@@ -52,6 +52,8 @@ public final class Launcher implements AutoCloseable {
     private final AdminServer admin;
     private final ScheduledExecutorService sync;
     private volatile RoutingState synced;
+    private ConsulConfigSource kvConfig;
+    private SelfRegistration registration;
 
     private Launcher(Switchboard switchboard, MetricRegistry metrics, RequestMetrics requestMetrics, AccessLog accessLog,
                      ConfigReloader reloader, AdminServer admin, ScheduledExecutorService sync) {
@@ -116,6 +118,12 @@ public final class Launcher implements AutoCloseable {
             throw e;
         }
         Launcher launcher = new Launcher(sb, metrics, requestMetrics, accessLog, reloader, admin, sync);
+        try {
+            launcher.startConsulParts(config, configFile, loader);
+        } catch (Exception | Error e) {
+            launcher.close();
+            throw e;
+        }
         launcher.syncMetrics();
         long every = options.metricsSyncInterval().toMillis();
         sync.scheduleWithFixedDelay(launcher::syncIfChanged, every, every, TimeUnit.MILLISECONDS);
@@ -170,15 +178,52 @@ public final class Launcher implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
-    /** SIGTERM path: drain the proxy, then stop everything. */
+    /**
+     * Config from Consul KV (when {@code consul.config_key} is set) and self-registration (when
+     * {@code consul.register.enabled}). A Consul that is down at start delays neither: the file config
+     * serves and the KV watch catches up; a failed registration is logged.
+     */
+    private void startConsulParts(SwitchboardConfig config, Path configFile, ConfigLoader loader) throws Exception {
+        if (!config.consul().enabled()) {
+            return;
+        }
+        String fileText = configFile == null ? "" : java.nio.file.Files.readString(configFile);
+        kvConfig = ConsulConfigSource.create(switchboard, fileText, loader);
+        if (kvConfig != null) {
+            kvConfig.start();
+            if (!kvConfig.awaitFirstValue(Duration.ofSeconds(5))) {
+                log.warn("consul kv {}: no answer within 5 s; serving the file config until it comes", config.consul().configKey());
+            }
+            reloader.overlay(kvConfig);
+        }
+        registration = admin == null ? null : SelfRegistration.create(switchboard, admin.port());
+        if (registration != null) {
+            try {
+                registration.register();
+            } catch (dev.switchboard.discovery.consul.ConsulRequestException e) {
+                log.error("self-registration in consul failed: {}; the router serves without it", e.getMessage());
+            }
+        }
+    }
+
+    /** SIGTERM path: drain the proxy, deregister from Consul, then stop everything. */
     public void shutdown() {
         switchboard.shutdown();
+        if (registration != null) {
+            registration.deregister();
+        }
         close();
     }
 
     @Override
     public void close() {
         sync.shutdownNow();
+        if (kvConfig != null) {
+            kvConfig.close();
+        }
+        if (registration != null) {
+            registration.close();
+        }
         reloader.close();
         if (admin != null) {
             admin.close();

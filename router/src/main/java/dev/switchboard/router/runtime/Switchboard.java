@@ -148,6 +148,9 @@ public final class Switchboard implements AutoCloseable {
                 state.set(next);
                 lastBuildError = null;
                 log.info("config applied ({}): {} service(s), {} route(s)", reason, newConfig.services().size(), next.table().size());
+                if (discovery != null) {
+                    ConsulDiscoveries.configChanged(discovery, newConfig);
+                }
                 return null;
             }).get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
