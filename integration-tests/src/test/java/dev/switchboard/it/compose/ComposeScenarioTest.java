@@ -3,14 +3,10 @@ package dev.switchboard.it.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.discovery.consul.testing.ConsulAgent;
 import dev.switchboard.discovery.consul.testing.ConsulAgentExtension;
 import dev.switchboard.it.readme.Readme;
-import dev.switchboard.router.config.ConfigLoader;
-import dev.switchboard.router.config.SwitchboardConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The README's compose quickstart, replayed without Docker: a real Consul agent (the extension's
@@ -76,128 +68,21 @@ public class ComposeScenarioTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration SETTLE = Duration.ofSeconds(20);
 
-    private ConsulAgent agent;
-    private ComposeTopology topo;
-    private SwitchboardConfig config;
+    private LocalCompose compose;
     private QuickstartShell shell;
     private RouterProcess router;
-    private Path dir;
-    private int listenPort;
-    private int adminPort;
 
     @BeforeAll
     void up(ConsulAgent agent) throws Exception {
-        this.agent = agent;
-        Path consul = ConsulBinary.find().orElse(null);
-        if (consul == null) {
-            String how = "no consul binary for 'consul services register': run integration-tests/consul/install-consul.sh";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(how + " (CI=true)");
-            }
-            throw new TestAbortedException(how);
-        }
-        topo = ComposeTopology.load();
-        dir = Files.createTempDirectory("switchboard-compose-");
-        config = ConfigLoader.withEnvironment(topo.routerEnv).load(topo.routerConfig);
-        listenPort = FreePorts.one();
-        adminPort = FreePorts.one();
-        Map<Integer, Integer> published = new HashMap<>();
-        for (ComposeFile.Port p : topo.router.ports()) {
-            published.put(p.published(), p.target() == config.listen().port() ? listenPort : adminPort);
-        }
-        int agentPort = Integer.parseInt(agent.httpAddress().substring(agent.httpAddress().lastIndexOf(':') + 1));
-        topo.consul.ports().forEach(p -> published.put(p.published(), agentPort));
-        shell = new QuickstartShell(port -> {
-            Integer local = published.get(port);
-            if (local == null) {
-                throw new IllegalArgumentException("localhost:" + port + " is not published by docker-compose.yml " + published.keySet());
-            }
-            return local;
-        }, consul, agent.httpAddress());
-        shell.container(topo.router.name(), config.listen().port(), listenPort);
-        String composeNode = topo.consul.command().stream().filter(a -> a.startsWith("-node=")).map(a -> a.substring(6))
-                .findFirst().orElseThrow(() -> new AssertionError("services." + topo.consul.name() + ": -node=NAME (README's backend ids use it)"));
-        shell.node(composeNode, JSON.readTree(agent.http("GET", "/v1/agent/self", null)).path("Config").path("NodeName").asText());
-        shell.container(topo.router.name(), config.admin().port(), adminPort);
-
-        // docker compose up: the example backends, the register job, the router
-        for (ComposeTopology.Backend b : topo.backends.values()) {
-            shell.startBackend(b.service(), ComposeTopology.parse(topo.compose.service(b.service()).command()).subcommand());
-        }
-        registerAll(consul);
-        router = RouterProcess.start(List.of("run", "--config", routerConfigCopy().toString()), routerEnv(), dir.resolve("router.log"));
-        await("router admin /live").atMost(SETTLE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(router.isAlive()).as("router process alive; log:\n%s", router.logTail()).isTrue();
-            assertThat(status("http://127.0.0.1:" + adminPort + "/live")).isEqualTo(200);
-        });
-    }
-
-    /** The register job: every file of examples/compose/services, addresses rewritten, through the real CLI. */
-    private void registerAll(Path consul) throws Exception {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(topo.registrations)) {
-            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        }
-        Path copies = Files.createDirectories(dir.resolve("services"));
-        for (Path f : files) {
-            ObjectNode root = (ObjectNode) JSON.readTree(f.toFile());
-            ObjectNode svc = (ObjectNode) root.get("Service");
-            String container = svc.get("Address").asText();
-            int local = shell.containerPort(container, svc.get("Port").asInt());
-            String original = "http://" + container + ":" + svc.get("Port").asInt() + "/";
-            svc.put("Address", "127.0.0.1");
-            svc.put("Port", local);
-            for (JsonNode c : svc.withArray("Checks")) {
-                String url = c.get("HTTP").asText();
-                assertThat(url).startsWith(original);
-                ((ObjectNode) c).put("HTTP", "http://127.0.0.1:" + local + "/" + url.substring(original.length()));
-            }
-            Path copy = copies.resolve(f.getFileName());
-            JSON.writeValue(copy.toFile(), root);
-            String out = QuickstartShell.exec(List.of(consul.toString(), "services", "register",
-                    "-http-addr=http://" + agent.httpAddress(), copy.toString()));
-            assertThat(out).contains("Registered service: " + svc.get("Name").asText());
-        }
-    }
-
-    /** The compose config with only listen.port and admin.port changed. */
-    private Path routerConfigCopy() throws Exception {
-        List<String> lines = Files.readAllLines(topo.routerConfig);
-        List<String> out = new ArrayList<>();
-        String section = "";
-        int changed = 0;
-        for (String line : lines) {
-            if (!line.startsWith(" ") && line.endsWith(":")) {
-                section = line.substring(0, line.length() - 1);
-            }
-            String t = line.strip();
-            if (section.equals("listen") && t.equals("port: " + config.listen().port())) {
-                line = line.replace(t, "port: " + listenPort);
-                changed++;
-            } else if (section.equals("admin") && t.equals("port: " + config.admin().port())) {
-                line = line.replace(t, "port: " + adminPort);
-                changed++;
-            }
-            out.add(line);
-        }
-        assertThat(changed).as("listen.port and admin.port lines in %s", topo.routerConfig).isEqualTo(2);
-        return Files.write(dir.resolve("switchboard.yaml"), out);
-    }
-
-    private Map<String, String> routerEnv() {
-        Map<String, String> env = new HashMap<>(topo.routerEnv);
-        env.put("CONSUL_HTTP_ADDR", agent.httpAddress());
-        env.replace("SWITCHBOARD_ADMIN_ADDRESS", "127.0.0.1");
-        return env;
+        compose = LocalCompose.up(agent, SETTLE);
+        shell = compose.shell;
+        router = compose.router;
     }
 
     @AfterAll
     void down() throws Exception {
-        if (router != null) {
-            router.close();
-        }
-        if (shell != null) {
-            shell.close();
+        if (compose != null) {
+            compose.close();
         }
     }
 
@@ -277,9 +162,9 @@ public class ComposeScenarioTest {
         // README: "jq .Service examples/compose/services/web-1.json | curl -X PUT --data-binary @- .../v1/agent/service/register"
         assertThat(Readme.load().text()).contains("jq .Service examples/compose/services/web-1.json | curl -X PUT --data-binary @-"
                 + " localhost:8500/v1/agent/service/register");
-        Path copy = dir.resolve("services/web-1.json");
+        Path copy = compose.dir.resolve("services/web-1.json");
         String file = Files.readString(copy);
-        URI register = URI.create(agent.httpUrl() + "/v1/agent/service/register");
+        URI register = URI.create(compose.agent.httpUrl() + "/v1/agent/service/register");
         HttpResponse<String> whole = HTTP.send(HttpRequest.newBuilder(register).PUT(HttpRequest.BodyPublishers.ofString(file)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(whole.statusCode()).as("the config-file format on the HTTP API: %s", whole.body()).isEqualTo(400);
@@ -294,7 +179,7 @@ public class ComposeScenarioTest {
     @Test
     @Order(7)
     void theDashboardIsServedOnTheAdminPort() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/")).build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + compose.adminPort + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/html"));
@@ -304,16 +189,16 @@ public class ComposeScenarioTest {
     @Order(8)
     void theHealthchecksOfTheComposeFileAndTheDockerfilePass() throws Exception {
         List<String> checks = new ArrayList<>();
-        for (ComposeFile.Service s : topo.compose.services().values()) {
+        for (ComposeFile.Service s : compose.topo.compose.services().values()) {
             List<String> test = s.healthcheck();
             if (!test.isEmpty() && test.get(1).equals("curl")) {
                 checks.add("docker compose exec " + s.name() + " " + String.join(" ", test.subList(1, test.size())));
             }
         }
-        Dockerfile.Instruction hc = Dockerfile.load(topo.router.build().orElseThrow().dockerfile()).finalStage().last("HEALTHCHECK");
+        Dockerfile.Instruction hc = Dockerfile.load(compose.topo.router.build().orElseThrow().dockerfile()).finalStage().last("HEALTHCHECK");
         String cmd = hc.args().substring(hc.args().indexOf("CMD ") + 4).replace("|| exit 1", "").strip();
-        checks.add("docker compose exec " + topo.router.name() + " " + cmd);
-        assertThat(checks).hasSizeGreaterThan(topo.backends.size());
+        checks.add("docker compose exec " + compose.topo.router.name() + " " + cmd);
+        assertThat(checks).hasSizeGreaterThan(compose.topo.backends.size());
         for (String check : checks) {
             assertThat(shell.run(check)).as(check).hasSize(1);
         }
@@ -323,14 +208,14 @@ public class ComposeScenarioTest {
     @Order(9)
     void theRouterRegistersItselfInConsulWithAPassingCheck() {
         await("service switchboard passing in Consul").atMost(SETTLE).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(JSON.readTree(agent.http("GET", "/v1/health/service/switchboard?passing=true", null)))
+                assertThat(JSON.readTree(compose.agent.http("GET", "/v1/health/service/switchboard?passing=true", null)))
                         .as("router log:\n%s", router.logTail()).isNotEmpty());
     }
 
     @Test
     @Order(10)
     void downStopsTheRouterWithinItsDrainTimeout() throws Exception {
-        long limit = config.listen().drainTimeout().toSeconds() + 10;
+        long limit = compose.config.listen().drainTimeout().toSeconds() + 10;
         assertThat(router.stop(limit)).as("router exited within %d s of SIGTERM; log:\n%s", limit, router.logTail()).isTrue();
     }
 
@@ -340,14 +225,5 @@ public class ComposeScenarioTest {
             out.addAll(shell.run(command));
         }
         return out;
-    }
-
-    private static int status(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

@@ -57,6 +57,7 @@ public class DemoCommandTest {
             cmd.addAll(List.of("--port", String.valueOf(FreePorts.one()), "--admin-port", String.valueOf(FreePorts.one()),
                     "--backend-port", String.valueOf(consecutiveFree(3))));
         }
+        System.out.println("DemoCommandTest runs: " + String.join(" ", cmd.subList(1, cmd.size())));
         Process demo = new ProcessBuilder(cmd).directory(Repo.root().toFile()).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> printed = new ArrayList<>();
