@@ -66,7 +66,7 @@ public final class BackendRegistry implements AutoCloseable {
      */
     public synchronized Membership reconcile(String service, ServiceConfig config, Collection<ServiceInstance> instances, String source) {
         Members m = services.computeIfAbsent(service, s -> new Members());
-        if (m.state == null || !m.state.config().equals(config)) {
+        if (m.state == null || !samePolicy(m.state.config(), config)) {
             ServiceState old = m.state;
             if (old != null) {
                 old.close();
@@ -125,6 +125,19 @@ public final class BackendRegistry implements AutoCloseable {
             log.info("service {}: {} backend(s) (+{} -{}) source={}", service, m.backends.size(), added, removed.size(), source);
         }
         return membership(m);
+    }
+
+    /**
+     * Whether two service configs differ only in their static instance list: membership changes are
+     * reconciled backend by backend and must not reset the service's health, circuits and budget.
+     */
+    private static boolean samePolicy(ServiceConfig a, ServiceConfig b) {
+        return withoutInstances(a).equals(withoutInstances(b));
+    }
+
+    private static ServiceConfig withoutInstances(ServiceConfig c) {
+        return new ServiceConfig(c.strategy(), c.hashKey(), c.sticky(), java.util.List.of(), c.slowStart(), c.timeouts(),
+                c.outlier(), c.activeCheck(), c.circuit(), c.retry(), c.maxInFlightPerBackend());
     }
 
     /** Removes a whole service (gone from the catalog and the config). */

@@ -1,6 +1,7 @@
 package dev.switchboard.router.proxy;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.xnio.IoUtils;
@@ -15,8 +16,12 @@ final class BodyBuffer {
     }
 
     static void read(HttpServerExchange exchange, RequestPlan plan, Consumer<ByteBuffer> done) {
+        // Undertow runs this callback like a handler: unless the exchange is dispatched again, it ends
+        // the exchange when the callback returns, while our attempt is still connecting (seen as 200
+        // with an empty body when the body arrived together with the headers).
         exchange.getRequestReceiver().receiveFullBytes(
-                (ex, bytes) -> done.accept(ByteBuffer.wrap(bytes).asReadOnlyBuffer()),
+                (ex, bytes) -> ex.dispatch(SameThreadExecutor.INSTANCE,
+                        () -> done.accept(ByteBuffer.wrap(bytes).asReadOnlyBuffer())),
                 (ex, e) -> {
                     plan.error = ProxyError.BAD_REQUEST;
                     IoUtils.safeClose(ex.getConnection());

@@ -18,6 +18,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
@@ -86,7 +87,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender sender) {
-                    proceed();
+                    ex.dispatch(SameThreadExecutor.INSTANCE, ProxyExchange.this::proceed);
                 }
 
                 @Override

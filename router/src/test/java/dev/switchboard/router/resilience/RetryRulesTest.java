@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -107,7 +106,6 @@ class RetryRulesTest {
     }
 
     @Test
-    @Disabled("open bug: requests with a body to /upload intermittently get 200 with an empty body through the router (seen with the working tree of 2026-11-21 17:33); see the issue #3 report")
     void postToADeadBackendSucceedsOnAnother() throws Exception {
         int before = ok.requests();
         for (int i = 0; i < 6; i++) {
@@ -119,7 +117,6 @@ class RetryRulesTest {
     }
 
     @Test
-    @Disabled("open bug: requests with a body to /upload intermittently get 200 with an empty body through the router (seen with the working tree of 2026-11-21 17:33); see the issue #3 report")
     void idempotentGetIsRetriedOn503ButPostIsNot() throws Exception {
         for (int i = 0; i < 6; i++) {
             assertThat(send("fail", "GET", "/g", null).statusCode()).isEqualTo(200);
@@ -164,7 +161,6 @@ class RetryRulesTest {
     }
 
     @Test
-    @Disabled("open bug: requests with a body to /upload intermittently get 200 with an empty body through the router (seen with the working tree of 2026-11-21 17:33); see the issue #3 report")
     void smallBodyIsReplayedOnRetry() throws Exception {
         byte[] body = new byte[60 * 1024];
         for (int i = 0; i < 4; i++) {
