@@ -17,7 +17,7 @@ final class EnvDefaults {
 
     static SwitchboardConfig apply(SwitchboardConfig c, Function<String, String> env) {
         AdminConfig a = c.admin();
-        AdminConfig admin = new AdminConfig(a.enabled(), a.address(), a.port(), or(a.token(), env, "SWITCHBOARD_ADMIN_TOKEN"));
+        AdminConfig admin = new AdminConfig(a.enabled(), a.address(), a.port(), or(a.token(), env, "SWITCHBOARD_ADMIN_TOKEN"), a.jmx());
         ConsulConfig k = c.consul();
         String address = k.address();
         if (address == null) {

@@ -53,6 +53,7 @@ public final class Launcher implements AutoCloseable {
     private final ScheduledExecutorService sync;
     private volatile RoutingState synced;
     private ConsulConfigSource kvConfig;
+    private com.codahale.metrics.jmx.JmxReporter jmx;
     private SelfRegistration registration;
 
     private Launcher(Switchboard switchboard, MetricRegistry metrics, RequestMetrics requestMetrics, AccessLog accessLog,
@@ -91,6 +92,7 @@ public final class Launcher implements AutoCloseable {
             return t;
         });
         AdminServer admin = null;
+        com.codahale.metrics.jmx.JmxReporter jmx = null;
         try {
             RouterGauges.register(metrics, sb, Clock.systemUTC());
             registerReloadGauges(metrics, reloader);
@@ -104,11 +106,18 @@ public final class Launcher implements AutoCloseable {
             if (options.sighup()) {
                 reloader.handleSighup();
             }
+            if (config.admin().jmx()) {
+                jmx = com.codahale.metrics.jmx.JmxReporter.forRegistry(metrics).inDomain("switchboard").build();
+                jmx.start();
+            }
             if (config.admin().enabled()) {
                 HealthCheckRegistry health = RouterHealthChecks.create(sb, reloader, Clock.systemUTC(), Duration.ofMinutes(5));
                 admin = new AdminServer(config.admin().address(), config.admin().port(), sb, metrics, names, health, reloader);
             }
         } catch (Exception | Error e) {
+            if (jmx != null) {
+                jmx.close();
+            }
             sync.shutdownNow();
             reloader.close();
             sb.close();
@@ -118,6 +127,7 @@ public final class Launcher implements AutoCloseable {
             throw e;
         }
         Launcher launcher = new Launcher(sb, metrics, requestMetrics, accessLog, reloader, admin, sync);
+        launcher.jmx = jmx;
         try {
             launcher.startConsulParts(config, configFile, loader);
         } catch (Exception | Error e) {
@@ -218,6 +228,9 @@ public final class Launcher implements AutoCloseable {
     @Override
     public void close() {
         sync.shutdownNow();
+        if (jmx != null) {
+            jmx.close();
+        }
         if (kvConfig != null) {
             kvConfig.close();
         }

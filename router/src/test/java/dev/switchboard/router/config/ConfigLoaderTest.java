@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         assertThat(l).isEqualTo(new ListenConfig("127.0.0.1", 9080, 2, 32 * 1024L, 4096, 10L * 1024 * 1024,
                 Duration.ofSeconds(90), Duration.ofSeconds(5), Duration.ofSeconds(20),
                 List.of("10.0.0.0/8", "192.168.1.1", "fd00::/8")));
-        assertThat(c.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 9081, ADMIN_TOKEN));
+        assertThat(c.admin()).isEqualTo(new AdminConfig(true, "127.0.0.1", 9081, ADMIN_TOKEN, true));
         assertThat(c.upstream()).isEqualTo(new UpstreamConfig(32, 100, Duration.ofSeconds(2), Duration.ofSeconds(30),
                 new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(45)), false));
         assertThat(c.consul()).isEqualTo(new ConsulConfig(true, "https://consul.internal:8501", null, "dc2",

@@ -14,10 +14,10 @@ class SecretRedactionTest {
 
     @Test
     void adminTokenIsRedacted() {
-        AdminConfig admin = new AdminConfig(true, "127.0.0.1", 8081, ADMIN_SECRET);
+        AdminConfig admin = new AdminConfig(true, "127.0.0.1", 8081, ADMIN_SECRET, false);
 
         assertThat(admin.toString()).doesNotContain(ADMIN_SECRET)
-                .isEqualTo("AdminConfig[enabled=true, address=127.0.0.1, port=8081, token=<redacted>]");
+                .isEqualTo("AdminConfig[enabled=true, address=127.0.0.1, port=8081, token=<redacted>, jmx=false]");
         assertThat(AdminConfig.DEFAULT.toString()).contains("token=null");
     }
 
