@@ -63,6 +63,14 @@ final class Clients implements AutoCloseable {
         }
     }
 
+    /** {@link #send} without a thread per request. */
+    static java.util.concurrent.CompletableFuture<Result> sendAsync(HttpClient client, HttpRequest request) {
+        long start = System.nanoTime();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> e != null
+                ? new Result(0, e.toString(), System.nanoTime() - start)
+                : new Result(r.statusCode(), r.headers().firstValue("X-Switchboard-Error").orElse(""), System.nanoTime() - start));
+    }
+
     /** Stops sending new requests and waits for the clients to finish the one in flight. */
     Clients stopAndAwait() throws InterruptedException {
         stop = true;
