@@ -103,13 +103,8 @@ final class ApiViews {
         return list;
     }
 
-    /** Where a backend came from; the registry records one source per service, so API additions are looked up. */
+    /** Where a backend came from: {@code consul}, {@code static} or {@code api}. */
     static String source(Switchboard sb, Backend b) {
-        for (var inst : sb.apiBackends().getOrDefault(b.service(), List.of())) {
-            if (inst.id().equals(b.id()) && inst.hostPort().equals(b.hostPort())) {
-                return "api";
-            }
-        }
         return b.source();
     }
 

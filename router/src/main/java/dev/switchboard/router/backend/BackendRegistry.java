@@ -64,7 +64,8 @@ public final class BackendRegistry implements AutoCloseable {
      *
      * @return the service state and its backends, sorted by identity
      */
-    public synchronized Membership reconcile(String service, ServiceConfig config, Collection<ServiceInstance> instances, String source) {
+    public synchronized Membership reconcile(String service, ServiceConfig config, Collection<ServiceInstance> instances,
+                                             java.util.function.Function<ServiceInstance, String> sourceOf) {
         Members m = services.computeIfAbsent(service, s -> new Members());
         if (m.state == null || !samePolicy(m.state.config(), config)) {
             ServiceState old = m.state;
@@ -104,7 +105,7 @@ public final class BackendRegistry implements AutoCloseable {
             UpstreamPool pool = new UpstreamPool(target, ioThreads,
                     upstream.connectionsPerThread(), upstream.maxQueue(),
                     upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
-            Backend created = new Backend(inst, source, pool, health, addedAt, config.slowStart().toNanos());
+            Backend created = new Backend(inst, sourceOf.apply(inst), pool, health, addedAt, config.slowStart().toNanos());
             applyDiscoveryHealth(created, inst);
             m.backends.put(key, created);
             added++;
@@ -122,7 +123,7 @@ public final class BackendRegistry implements AutoCloseable {
         }
         m.state.checkMembers(m.backends.values());
         if (added > 0 || !removed.isEmpty()) {
-            log.info("service {}: {} backend(s) (+{} -{}) source={}", service, m.backends.size(), added, removed.size(), source);
+            log.info("service {}: {} backend(s) (+{} -{})", service, m.backends.size(), added, removed.size());
         }
         return membership(m);
     }

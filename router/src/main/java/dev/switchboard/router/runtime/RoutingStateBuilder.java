@@ -98,8 +98,12 @@ final class RoutingStateBuilder {
                     instances.addAll(snap.instances());
                 }
             }
-            instances.addAll(apiInstances.getOrDefault(name, List.of()));
-            members.put(name, registry.reconcile(name, sc, instances, source));
+            List<ServiceInstance> fromApi = apiInstances.getOrDefault(name, List.of());
+            instances.addAll(fromApi);
+            java.util.Set<dev.switchboard.discovery.InstanceId> apiIds = new java.util.HashSet<>();
+            fromApi.forEach(i -> apiIds.add(i.id()));
+            String base = source;
+            members.put(name, registry.reconcile(name, sc, instances, i -> apiIds.contains(i.id()) ? "api" : base));
         }
 
         Map<ClusterKey, ServiceCluster> clusters = new HashMap<>();
