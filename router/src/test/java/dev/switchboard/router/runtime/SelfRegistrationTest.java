@@ -86,16 +86,15 @@ class SelfRegistrationTest {
     }
 
     @Test
-    void registeringWithoutAnAdminListenerIsRefusedSayingWhy() throws Exception {
-        SwitchboardConfig c = config("""
+    void registeringWithoutAnAdminListenerIsRefusedSayingWhy() {
+        // Refused when the config is loaded, before anything starts.
+        assertThatThrownBy(() -> config("""
                 admin: {enabled: false}
                 consul: {enabled: true, register: {enabled: true}}
-                """);
-
-        assertThatThrownBy(() -> SelfRegistration.describe(c, 8080, 8081, "n"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("consul.register.enabled: true needs admin.enabled: true (the Consul check polls the admin"
-                        + " listener's /live)");
+                """))
+                .isInstanceOf(dev.switchboard.router.config.ConfigException.class)
+                .hasMessage("consul.register.enabled: true (expected: admin.enabled: true, whose /live endpoint is the"
+                        + " registration's health check)");
     }
 
     @Test
