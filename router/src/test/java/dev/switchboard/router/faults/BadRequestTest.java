@@ -323,20 +323,38 @@ class BadRequestTest {
         assertThat(web.requests("/upload")).isEqualTo(before);
     }
 
+    private static String chunkedBody(int chunks, int size) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < chunks; i++) {
+            body.append(Integer.toHexString(size)).append("\r\n").append("c".repeat(size)).append("\r\n");
+        }
+        return body.append("0\r\n\r\n").toString();
+    }
+
     @Test
     void chunkedBodyOverTheLimitNeverReachesTheBackendWhole() throws Exception {
-        web.behave(null);
-        StringBuilder chunks = new StringBuilder();
-        for (int i = 0; i < 10; i++) {
-            chunks.append("1f4\r\n").append("c".repeat(500)).append("\r\n");
-        }
-        chunks.append("0\r\n\r\n");
-        Wire.Reply r = send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks);
-        // The head was fine, so the request may already be on its way when the limit is hit: the
-        // client must not get a 2xx and the backend must not have received 5000 bytes.
-        assertThat(r.status() / 100).as(r.toString()).isNotEqualTo(2);
+        // 10 x 500 bytes against max_request_body 1000. The head is fine, so the request is already
+        // forwarded when the limit is hit mid-body: today the router then closes the client
+        // connection without any response (see chunkedBodyOverTheLimitIs413 for the bug).
+        Wire.Reply r = send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkedBody(10, 500));
+        assertThat(r.closed()).as(r.toString()).isTrue();
+        assertThat(r.status() / 100).as("never a success: " + r).isNotEqualTo(2);
         assertThat(r.raw()).doesNotContain("received 5000");
         assertThat(r.leaksInternals(web.address())).as(r.toString()).isFalse();
+        // A chunked body within the limit still goes through.
+        Wire.Reply ok = send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + chunkedBody(2, 400));
+        assertThat(ok.body()).as(ok.toString()).isEqualTo("web received 800\n");
+    }
+
+    @Test
+    @Disabled("bug: a chunked request body that passes max_request_body (POST /upload, Transfer-Encoding: chunked, "
+            + "10 chunks of 500 bytes, limit 1000) gets no response at all: the router closes the client connection; "
+            + "expected 413 body_too_large while no response byte has been sent")
+    void chunkedBodyOverTheLimitIs413() throws Exception {
+        Wire.Reply r = send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n" + chunkedBody(10, 500));
+        assertRejected(r, 413);
+        assertThat(r.header("X-Switchboard-Error")).isEqualTo("body_too_large");
     }
 
     @Test
