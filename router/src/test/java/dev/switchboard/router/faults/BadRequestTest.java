@@ -69,6 +69,11 @@ class BadRequestTest {
         assertThat(ok.body()).isEqualTo("web GET /after\n");
     }
 
+    /** Requests either backend received (the catch-all route sends unmatched hosts to {@code other}). */
+    private static int backendRequests() {
+        return web.requests() + other.requests();
+    }
+
     private static Wire.Reply send(String request) throws Exception {
         return Wire.exchange(router.port(), request, 3000);
     }
@@ -90,13 +95,13 @@ class BadRequestTest {
             "GET / HTTX/1.1\r\nHost: a.example\r\n\r\n",         // not HTTP
             "G\u0001T / HTTP/1.1\r\nHost: a.example\r\n\r\n",    // control character in the method
             "GET /a b HTTP/1.1\r\nHost: a.example\r\n\r\n",      // space inside the target
-            "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003\r\n\r\n", // a TLS ClientHello
+            "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u00fc\u0003\u0003\r\n\r\n", // a TLS ClientHello
         };
-        int before = web.requests();
+        int before = backendRequests();
         for (String line : lines) {
             assertRejected(send(line), 400);
         }
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -118,11 +123,11 @@ class BadRequestTest {
             "GET / HTTP/1.1\r\nHost: a.example\r\nNoColonHere\r\n\r\n",       // no colon
             "GET / HTTP/1.1\r\nHost: a.example\r\n: empty-name\r\n\r\n",      // empty name
         };
-        int before = web.requests();
+        int before = backendRequests();
         for (String request : requests) {
             assertRejected(send(request), 400);
         }
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -132,17 +137,17 @@ class BadRequestTest {
             "GET / HTTP/1.1\r\nHost: a.example\r\nX-A: a\rb\r\n\r\n",         // bare CR
             "GET / HTTP/1.1\r\nHost: a.example\r\nX-A: a\u007fb\r\n\r\n",     // DEL
         };
-        int before = web.requests();
+        int before = backendRequests();
         for (String request : requests) {
             assertRejected(send(request), 400);
         }
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
     void headersOverTheLimitAre431() throws Exception {
         String big = "X-Big: " + "h".repeat(5000) + "\r\n";
-        int before = web.requests();
+        int before = backendRequests();
         Wire.Reply r = send("GET / HTTP/1.1\r\nHost: a.example\r\n" + big + "\r\n");
         assertRejected(r, 431);
         assertThat(r.header("X-Switchboard-Error")).isEqualTo("headers_too_large");
@@ -154,12 +159,12 @@ class BadRequestTest {
         Wire.Reply huge = send("GET / HTTP/1.1\r\nHost: a.example\r\n" + ("X-Many: " + "h".repeat(900) + "\r\n").repeat(40) + "\r\n");
         assertRejected(huge, 400);
         assertThat(huge.header("X-Switchboard-Error")).isNull();
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
     void urlOverTheLimitIs414() throws Exception {
-        int before = web.requests();
+        int before = backendRequests();
         Wire.Reply r = send("GET /" + "u".repeat(2000) + " HTTP/1.1\r\nHost: a.example\r\n\r\n");
         assertRejected(r, 414);
         assertThat(r.header("X-Switchboard-Error")).isEqualTo("uri_too_long");
@@ -168,12 +173,12 @@ class BadRequestTest {
         // Beyond Undertow's head limit: its bare 400 and close (see headersOverTheLimitAre431).
         Wire.Reply huge = send("GET /" + "u".repeat(40_000) + " HTTP/1.1\r\nHost: a.example\r\n\r\n");
         assertRejected(huge, 400);
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
     void contentLengthWithTransferEncodingNeverForwardsTwoRequests() throws Exception {
-        int before = web.requests();
+        int before = backendRequests();
         // A front end that reads Content-Length sees one request with body "0\r\n\r\nGET /smuggled…";
         // one that reads chunked sees an empty body, then a second request. RFC 9112 6.1: the
         // router may reject, or use Transfer-Encoding and close the connection after responding.
@@ -184,12 +189,12 @@ class BadRequestTest {
         assertThat(r.responses()).as(r.toString()).isEqualTo(1);
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(r.closed()).as(r.toString()).isTrue();
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
     void duplicateDifferingContentLengthIs400() throws Exception {
-        int before = web.requests();
+        int before = backendRequests();
         Wire.Reply r = send("POST /upload HTTP/1.1\r\nHost: a.example\r\nContent-Length: 5\r\nContent-Length: 40\r\n\r\n"
                 + "helloGET /smuggled HTTP/1.1\r\nHost: a.example\r\n\r\n");
         assertRejected(r, 400);
@@ -197,7 +202,7 @@ class BadRequestTest {
                 + "helloGET /smuggled HTTP/1.1\r\nHost: a.example\r\n\r\n");
         assertRejected(list, 400);
         assertThat(web.requests("/smuggled")).isZero();
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -205,14 +210,14 @@ class BadRequestTest {
             + "is accepted as a request without a body (forwarded with Content-Length: 0, 200); RFC 9112 6.3 requires 400 and close")
     void transferEncodingOtherThanChunkedLastIsRejected() throws Exception {
         // RFC 9112 6.3: a request whose final coding is not chunked has no reliable length: 400 and close.
-        int before = web.requests();
+        int before = backendRequests();
         assertRejected(send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
                 + "0\r\n\r\n"), 400);
         assertRejected(send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: xchunked\r\n\r\n"
                 + "0\r\n\r\n"), 400);
         assertRejected(send("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: gzip\r\n\r\n"
                 + "0\r\n\r\n"), 400);
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -229,11 +234,11 @@ class BadRequestTest {
     @Disabled("bug: issue #7 asks for obs-fold to be rejected; Undertow unfolds \"X-A: one\\r\\n two\" to \"X-A: one two\" "
             + "and forwards it (RFC 9112 5.2 allows that too, but the issue wants 400)")
     void obsoleteLineFoldingIsRejected() throws Exception {
-        int before = web.requests();
+        int before = backendRequests();
         assertRejected(send("GET /folded HTTP/1.1\r\nHost: a.example\r\nX-A: one\r\n two\r\n\r\n"), 400);
         assertRejected(send("GET /folded HTTP/1.1\r\nHost: a.example\r\nX-A: one\r\n\ttwo\r\n\r\n"), 400);
         assertThat(web.requests("/folded")).isZero();
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -246,13 +251,13 @@ class BadRequestTest {
             "GET /h HTTP/1.1\r\nHost: a.example/evil\r\n\r\n",                    // path in host
             "GET /h HTTP/1.1\r\nHost: a.example:99999\r\n\r\n",                   // port out of range
         };
-        int before = web.requests();
+        int before = backendRequests();
         for (String request : requests) {
             assertRejected(send(request), 400);
         }
         assertThat(web.requests("/h")).isZero();
         assertThat(other.requests("/h")).isZero();
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
     }
 
     @Test
@@ -290,7 +295,7 @@ class BadRequestTest {
 
     @Test
     void pathTraversalIsRejectedBeforeAndAfterRewrites() throws Exception {
-        int before = web.requests();
+        int before = backendRequests();
         String[] targets = {
             "/files/../../etc/passwd",          // climbs above /
             "/files/%2e%2e/%2e%2e/etc/passwd",  // the same, encoded
@@ -310,7 +315,7 @@ class BadRequestTest {
             assertRejected(r, 400);
             assertThat(r.header("X-Switchboard-Error")).as(target).isEqualTo("bad_path");
         }
-        assertThat(web.requests()).isEqualTo(before);
+        assertThat(backendRequests()).as("requests that reached a backend").isEqualTo(before);
         // Dot segments that stay inside the prefix are normalized, then rewritten.
         Wire.Reply ok = send("GET /files/a/../b HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n");
         assertThat(ok.body()).as(ok.toString()).isEqualTo("web GET /static/b\n");
