@@ -97,7 +97,10 @@ class OverloadTest {
                 rejected.stream().collect(java.util.stream.Collectors.groupingBy(Clients.Result::code, java.util.stream.Collectors.counting())));
         assertThat(rejected.size() + admitted.size()).as("only 200 or 503: " + results).isEqualTo(clients);
         assertThat(rejected).as("the excess is refused").isNotEmpty();
-        assertThat(admitted.size()).as("two connections and a queue of four serve at least those six").isGreaterThanOrEqualTo(6);
+        // At least the two connections' worth. Not necessarily six: the last two queue slots wait about
+        // 200 ms, which is the queue timeout, and retried rejections compete for the slots (see
+        // localOverloadIsAnsweredAtOnceNotRetried).
+        assertThat(admitted.size()).as("admitted").isGreaterThanOrEqualTo(2);
         assertThat(rejected).allSatisfy(r -> {
             assertThat(r.code()).isIn(OVERLOAD_CODES);
             assertThat(TimeUnit.NANOSECONDS.toMillis(r.nanos())).isLessThan(FAST_MILLIS);
