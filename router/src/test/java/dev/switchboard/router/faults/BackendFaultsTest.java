@@ -36,6 +36,7 @@ class BackendFaultsTest {
     static RawBackend garbage;
     static RawBackend garbageOnly;
     static RawBackend truncating;
+    static RawBackend garbageHolding;
     static TestBackend good;
     static TestBackend slow;
     static RouterFixture router;
@@ -50,6 +51,7 @@ class BackendFaultsTest {
         garbage = RawBackend.answering("this is not HTTP at all\r\n\r\n");
         garbageOnly = RawBackend.answering("HTTP/1.1 OOPS\r\n\u0000\u0001\u0002garbage\r\n\r\n");
         truncating = RawBackend.answering(TRUNCATED);
+        garbageHolding = RawBackend.answeringAndHolding("SSH-2.0-OpenSSH_9.6\r\n");
         good = TestBackend.start("good");
         slow = TestBackend.start("slow");
         router = RouterFixture.start("""
@@ -61,12 +63,17 @@ class BackendFaultsTest {
                   truncated:
                     instances: [{address: "%s"}]
                   slow: {instances: [{address: "%s"}]}
+                  holding:
+                    instances: [{address: "%s"}]
+                    retry: {max_attempts: 1}
                 routes:
                   - {path: /mixed, service: mixed}
                   - {path: /broken, service: broken}
                   - {path: /truncated, service: truncated}
                   - {path: /slow, service: slow}
-                """.formatted(garbage.address(), good.address(), garbageOnly.address(), truncating.address(), slow.address()));
+                  - {path: /holding, service: holding}
+                """.formatted(garbage.address(), good.address(), garbageOnly.address(), truncating.address(), slow.address(),
+                garbageHolding.address()));
     }
 
     @AfterAll
@@ -75,6 +82,7 @@ class BackendFaultsTest {
         garbage.close();
         garbageOnly.close();
         truncating.close();
+        garbageHolding.close();
         good.close();
         slow.close();
         timer.shutdownNow();
@@ -90,6 +98,20 @@ class BackendFaultsTest {
         assertThat(r.body()).isEqualTo("backend closed the connection before responding\n");
         assertThat(r.leaksInternals(garbageOnly.address())).as(r.toString()).isFalse();
         assertThat(garbageOnly.requests()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void invalidHttpOnAConnectionTheBackendKeepsOpenIsA502NotAWaitForTheTimeout() throws Exception {
+        // Not HTTP at all (an SSH banner), and the backend does not close: the router must fail the
+        // attempt on the bad status line, not wait for the 30 s response timeout.
+        long start = System.nanoTime();
+        Wire.Reply r = Wire.exchange(router.port(), "GET /holding HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 10_000);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(r.status()).as(r.toString()).isEqualTo(502);
+        assertThat(r.header("X-Switchboard-Error")).as(r.toString()).isEqualTo("upstream_reset");
+        assertThat(r.leaksInternals(garbageHolding.address())).as(r.toString()).isFalse();
+        System.out.printf("garbage on a held connection: %s after %d ms%n", r.header("X-Switchboard-Error"), tookMillis);
+        assertThat(tookMillis).as("well under the 30 s response timeout").isLessThan(10_000);
     }
 
     @Test

@@ -13,19 +13,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend on a plain {@link ServerSocket} that reads each request head and answers with fixed
- * bytes, then closes the connection: for answers no real HTTP server would give (garbage, a body
+ * bytes, then closes the connection (or holds it open): for answers no real HTTP server would give (garbage, a body
  * shorter than its Content-Length). One thread per connection; bounded by the test's own load.
  */
 final class RawBackend implements AutoCloseable {
 
     private final ServerSocket server;
     private final byte[] answer;
+    private final boolean holdOpen;
     private final AtomicInteger requests = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    private RawBackend(byte[] answer) throws IOException {
+    private RawBackend(byte[] answer, boolean holdOpen) throws IOException {
         this.answer = answer;
+        this.holdOpen = holdOpen;
         this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "raw-backend-" + server.getLocalPort());
         acceptor.setDaemon(true);
@@ -34,7 +36,12 @@ final class RawBackend implements AutoCloseable {
 
     /** Answers every request with {@code answer} (ISO-8859-1) and closes. */
     static RawBackend answering(String answer) throws IOException {
-        return new RawBackend(answer.getBytes(StandardCharsets.ISO_8859_1));
+        return new RawBackend(answer.getBytes(StandardCharsets.ISO_8859_1), false);
+    }
+
+    /** Answers every request with {@code answer} and then keeps the connection open until the router closes it. */
+    static RawBackend answeringAndHolding(String answer) throws IOException {
+        return new RawBackend(answer.getBytes(StandardCharsets.ISO_8859_1), true);
     }
 
     String address() {
@@ -66,6 +73,12 @@ final class RawBackend implements AutoCloseable {
                 requests.incrementAndGet();
                 s.getOutputStream().write(answer);
                 s.getOutputStream().flush();
+                if (holdOpen) {
+                    s.setSoTimeout(0);
+                    while (s.getInputStream().read() >= 0) {
+                        // hold until the router closes (or close() below)
+                    }
+                }
             }
         } catch (IOException e) {
             // the router went away first; nothing to do
