@@ -41,6 +41,9 @@ public final class BackendRegistry implements AutoCloseable {
     private final OptionMap clientOptions = OptionMap.builder()
             .set(Options.TCP_NODELAY, true)
             .set(Options.KEEP_ALIVE, true)
+            // Byte counts per connection tell "no answer" (retryable whatever the method) from "an
+            // invalid answer" (the request reached the application).
+            .set(io.undertow.UndertowOptions.ENABLE_STATISTICS, true)
             .getMap();
     private final Map<String, Members> services = new HashMap<>();
 

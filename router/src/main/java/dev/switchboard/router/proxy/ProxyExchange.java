@@ -50,6 +50,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private int triedCount;
     private int attempts;
     private boolean staleRetryUsed;
+    /** Bytes the connection had read before this attempt's request: more at a failure means the backend answered. */
+    private long readMark;
 
     private Backend backend;
     private ClientConnection connection;
@@ -151,6 +153,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             return;
         }
         this.connection = conn;
+        this.readMark = bytesRead(conn);
         ClientRequest request = UpstreamRequest.build(exchange, plan, backend);
         int seq = attemptSeq;
         conn.sendRequest(request, new ClientCallback<>() {
@@ -187,7 +190,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         endAttempt(Outcome.LOCAL_REJECT);
         lastError = ProxyError.UPSTREAM_OVERLOADED;
-        retryOrFail(true);
+        // Our own limit, not a backend failure: try another backend if one is free (no retry budget,
+        // no backoff), else answer 503 at once rather than queueing again behind the same full pool.
+        if (attempts < plan.maxAttempts && !requestBodyStarted && otherBackendUsable()) {
+            attempt();
+        } else {
+            fail(ProxyError.UPSTREAM_OVERLOADED);
+        }
     }
 
     // ---- sending ----
@@ -231,11 +240,21 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             // A streamed upload is bounded by the idle timeout while it flows; the response timeout
             // starts once the whole body was sent (as Envoy's route timeout starts at end of request).
             requestBodyStarted = true;
-            requestPump = RequestBody.stream(exchange, clientExchange, this::requestBodySent, bodyFailed);
+            requestPump = RequestBody.stream(exchange, clientExchange, this::requestBodySent, bodyFailed, this::bodyTooLarge);
             if (!requestPump.isFinished()) {
                 scheduleIdleCheck(plan.idleTimeoutMillis);
             }
         }
+    }
+
+    private void bodyTooLarge() {
+        if (finished) {
+            return;
+        }
+        cancelTimeout();
+        endAttempt(Outcome.LOCAL_REJECT);
+        closeConnection();
+        fail(ProxyError.BODY_TOO_LARGE);
     }
 
     private void requestBodySent() {
@@ -376,20 +395,29 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             relayFailed(e, true);
             return;
         }
+        // Response bytes arrived but made no valid response (garbage, a truncated head): the request
+        // reached the application, so only an idempotent request may go to another backend.
+        boolean answered = connection != null && bytesRead(connection) > readMark;
         // A pooled connection the backend had already closed: nothing reached the application.
-        boolean staleConnection = reusedConnection && !staleRetryUsed && !requestBodyStarted;
+        boolean staleConnection = !answered && reusedConnection && !staleRetryUsed && !requestBodyStarted;
         // End the attempt before closing: closing fires this connection's other failure callbacks,
         // which must find the attempt over.
         endAttempt(staleConnection ? Outcome.LOCAL_REJECT : outcome);
         closeConnection();
-        lastError = ProxyError.UPSTREAM_RESET;
+        lastError = answered ? ProxyError.UPSTREAM_INVALID : ProxyError.UPSTREAM_RESET;
         if (staleConnection) {
             staleRetryUsed = true;
             untry(backend);
             attempt();
             return;
         }
-        retryOrFail(!requestBodyStarted);
+        retryOrFail(!requestBodyStarted && !answered);
+    }
+
+    /** Bytes read on this connection so far (client statistics are on for upstream connections). */
+    private static long bytesRead(ClientConnection c) {
+        var stats = c.getStatistics();
+        return stats == null ? 0 : stats.getRead();
     }
 
     // ---- retry decisions ----

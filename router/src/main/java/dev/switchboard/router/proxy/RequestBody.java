@@ -69,7 +69,8 @@ final class RequestBody {
     }
 
     /** Streams the client's body; a client read error aborts both sides. */
-    static Pump stream(HttpServerExchange client, ClientExchange upstream, Runnable sent, Consumer<IOException> failed) {
+    static Pump stream(HttpServerExchange client, ClientExchange upstream, Runnable sent, Consumer<IOException> failed,
+                       Runnable tooLarge) {
         Pump pump = new Pump(client.getRequestChannel(), upstream.getRequestChannel(),
                 client.getConnection().getByteBufferPool(), new Pump.Listener() {
                     @Override
@@ -79,7 +80,12 @@ final class RequestBody {
 
                     @Override
                     public void failed(Pump p, IOException e, boolean readSide) {
-                        if (readSide) {
+                        if (readSide && e instanceof io.undertow.server.RequestTooBigException
+                                && !client.isResponseStarted()) {
+                            // Over listen.max_request_body: the client still gets a 413, not a cut connection.
+                            IoUtils.safeClose(upstream.getConnection());
+                            tooLarge.run();
+                        } else if (readSide) {
                             IoUtils.safeClose(upstream.getConnection());
                             IoUtils.safeClose(client.getConnection());
                         } else {

@@ -126,10 +126,21 @@ public final class RoutingHandler implements HttpHandler {
         if (size > maxHeaderSize) {
             return ProxyError.HEADERS_TOO_LARGE;
         }
+        HeaderValues te = headers.get(Headers.TRANSFER_ENCODING);
+        if (te != null && !chunkedLast(te)) {
+            // RFC 9112 §6.3: a request whose final transfer coding is not chunked has no determinable length.
+            return ProxyError.BAD_REQUEST;
+        }
         if (maxRequestBody > 0 && exchange.getRequestContentLength() > maxRequestBody) {
             return ProxyError.BODY_TOO_LARGE;
         }
         return null;
+    }
+
+    private static boolean chunkedLast(HeaderValues te) {
+        String last = te.get(te.size() - 1);
+        int comma = last.lastIndexOf(',');
+        return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
     }
 
     private void hashKey(HttpServerExchange exchange, ServiceCluster cluster, RequestPlan plan, String path) {

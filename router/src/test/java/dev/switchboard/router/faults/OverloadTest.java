@@ -144,10 +144,6 @@ class OverloadTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: ProxyExchange.rejected() (local pool/queue overflow) calls retryOrFail(true), so an "
-            + "overloaded request is retried, on a one-backend service against the same full pool; retries take queue "
-            + "slots from fresh requests, delay the 503 by up to max_attempts x queue_timeout, and once the retry budget "
-            + "is spent the 503 says retry_budget_exhausted instead of upstream_overloaded")
     void localOverloadIsAnsweredAtOnceNotRetried() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(router.uri("/no-retry")).timeout(Duration.ofSeconds(20)).build();
