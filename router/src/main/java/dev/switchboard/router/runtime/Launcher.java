@@ -72,8 +72,12 @@ public final class Launcher implements AutoCloseable {
         MetricNames names = new MetricNames();
         RequestMetrics requestMetrics = new RequestMetrics(metrics, names);
         AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog()) : null;
-        ExchangeListener listener = accessLog == null ? requestMetrics : (exchange, route, backend, info, nanos) -> {
-            requestMetrics.completed(exchange, route, backend, info, nanos);
+        // -Dswitchboard.requestMetrics=false turns per-request recording off; it exists so the benchmark
+        // can measure what recording costs (bench/README.md), not as an operating mode.
+        ExchangeListener recorder = Boolean.parseBoolean(System.getProperty("switchboard.requestMetrics", "true"))
+                ? requestMetrics : ExchangeListener.NONE;
+        ExchangeListener listener = accessLog == null ? recorder : (exchange, route, backend, info, nanos) -> {
+            recorder.completed(exchange, route, backend, info, nanos);
             accessLog.completed(exchange, route, backend, info, nanos);
         };
         Switchboard sb;
