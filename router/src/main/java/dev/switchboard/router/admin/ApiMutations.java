@@ -63,7 +63,7 @@ final class ApiMutations {
         Backend b = existing(body);
         b.setDraining(draining);
         sb.refresh((draining ? "api drain " : "api undrain ") + b);
-        return Map.of("backend", ApiViews.backend(sb, b, System.nanoTime()));
+        return Map.of("backend", ApiViews.backend(b, System.nanoTime()));
     }
 
     /** {@code {"service", "backend", "weight"}}: overrides the weight; 0 clears the override. */
@@ -73,7 +73,7 @@ final class ApiMutations {
         int w = integer(body, "weight", 0, 10_000, true, 0);
         b.overrideWeight(w);
         sb.refresh("api weight " + b);
-        return Map.of("backend", ApiViews.backend(sb, b, System.nanoTime()));
+        return Map.of("backend", ApiViews.backend(b, System.nanoTime()));
     }
 
     Map<String, Object> reload() {

@@ -83,7 +83,7 @@ final class ApiViews {
             m.put("ejected", ms.state().health().ejected());
             m.put("panic", ms.state().health().inPanic(now));
             m.put("retry_budget_exhausted", ms.state().budgetExhausted());
-            m.put("sources", e.getValue().stream().map(b -> source(sb, b)).distinct().sorted().toList());
+            m.put("sources", e.getValue().stream().map(Backend::source).distinct().sorted().toList());
             list.add(m);
         }
         return list;
@@ -97,24 +97,19 @@ final class ApiViews {
                 continue;
             }
             for (Backend b : e.getValue()) {
-                list.add(backend(sb, b, now));
+                list.add(backend(b, now));
             }
         }
         return list;
     }
 
-    /** Where a backend came from: {@code consul}, {@code static} or {@code api}. */
-    static String source(Switchboard sb, Backend b) {
-        return b.source();
-    }
-
-    static Map<String, Object> backend(Switchboard sb, Backend b, long now) {
+    static Map<String, Object> backend(Backend b, long now) {
         HealthSnapshot h = b.health().snapshot(now);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", b.service());
         m.put("id", b.id().toString());
         m.put("address", b.hostPort());
-        m.put("source", source(sb, b));
+        m.put("source", b.source());
         m.put("weight", b.weight());
         m.put("weight_overridden", b.hasWeightOverride());
         m.put("effective_weight", b.effectiveWeight(now));

@@ -143,7 +143,6 @@ public final class ServiceCluster {
         } else {
             b.health().release(permit);
         }
-        service.countOutcome(outcome);
     }
 
     public boolean isRetryStatus(int status) {

@@ -4,10 +4,8 @@ import dev.switchboard.router.config.ServiceConfig;
 import dev.switchboard.router.health.ActiveHealthChecker;
 import dev.switchboard.router.health.Backoff;
 import dev.switchboard.router.health.HealthEvents;
-import dev.switchboard.router.health.Outcome;
 import dev.switchboard.router.health.RetryBudget;
 import dev.switchboard.router.health.ServiceHealth;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +25,6 @@ public final class ServiceState {
     private final RetryBudget retryBudget;
     private final Backoff backoff;
     private final LongAdder budgetExhausted = new LongAdder();
-    private final AtomicLong failures = new AtomicLong();
     private final ActiveHealthChecker checker;
 
     ServiceState(String name, ServiceConfig config, HealthEvents events) {
@@ -91,13 +88,4 @@ public final class ServiceState {
         return budgetExhausted.sum();
     }
 
-    void countOutcome(Outcome outcome) {
-        if (outcome.isFailure()) {
-            failures.incrementAndGet();
-        }
-    }
-
-    public long failures() {
-        return failures.get();
-    }
 }

@@ -17,7 +17,6 @@ import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -138,7 +137,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         attemptOpen = true;
         attemptStartNanos = nowNanos;
         if (plan.sticky != null) {
-            plan.sticky.pinned(exchange, next);
+            plan.sticky.pinned(next);
         }
         next.pool().acquire(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
                 plan.connectTimeoutMillis, this);
@@ -533,7 +532,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             backend.pool().release(connection, reusable);
             connection = null;
         }
-        plan.complete(exchange, backend, attempts);
+        plan.complete(exchange, backend);
     }
 
     // ---- SelectionContext ----
@@ -571,10 +570,5 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     @Override
     public RandomGenerator random() {
         return ThreadLocalRandom.current();
-    }
-
-    static boolean hasBody(HttpServerExchange exchange) {
-        return !exchange.isRequestComplete()
-                || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     }
 }

@@ -11,7 +11,7 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Moves a body from a source channel to a sink channel with one pooled buffer, on the IO thread,
- * without holding more than one buffer of it. Counts bytes and remembers when it last moved any, so
+ * without holding more than one buffer of it. Remembers when it last moved any bytes, so
  * the owner can enforce an idle timeout. When the source ends, the sink is shut down and flushed
  * inline (no extra wake-ups), then {@link Listener#done} runs.
  */
@@ -39,7 +39,6 @@ final class Pump implements ChannelListener<Channel> {
     private PooledByteBuffer pooled;
     private boolean sourceDone;
     private boolean finished;
-    private long bytes;
     private long lastActivityNanos = System.nanoTime();
 
     Pump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Listener listener) {
@@ -47,10 +46,6 @@ final class Pump implements ChannelListener<Channel> {
         this.sink = sink;
         this.pool = pool;
         this.listener = listener;
-    }
-
-    long bytes() {
-        return bytes;
     }
 
     long lastActivityNanos() {
@@ -129,7 +124,6 @@ final class Pump implements ChannelListener<Channel> {
                     release();
                     return;
                 }
-                bytes += read;
                 lastActivityNanos = System.nanoTime();
             }
         } catch (RuntimeException e) {

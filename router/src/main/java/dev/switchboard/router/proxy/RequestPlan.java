@@ -61,7 +61,7 @@ final class RequestPlan implements RequestInfo {
     }
 
     /** Called once when the client exchange completes, whatever happened. */
-    void complete(HttpServerExchange exchange, Backend lastBackend, int attempts) {
+    void complete(HttpServerExchange exchange, Backend lastBackend) {
         binding.release();
         listener.completed(exchange, binding, lastBackend, this, System.nanoTime() - startNanos);
     }

@@ -28,7 +28,7 @@ final class StickyCookie {
         return requestedToken == null ? null : cluster.stickyIdForToken(requestedToken);
     }
 
-    void pinned(HttpServerExchange exchange, Backend backend) {
+    void pinned(Backend backend) {
         this.pinned = backend;
     }
 
