@@ -6,6 +6,7 @@ import dev.switchboard.router.config.ServiceConfig;
 import dev.switchboard.router.health.BackendHealth;
 import dev.switchboard.router.health.Outcome;
 import dev.switchboard.router.balancer.HashKeys;
+import io.undertow.util.HttpString;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class ServiceCluster {
     private final Map<String, String> stickyIds;
     private final HashSource hashSource;
     private final String hashName;
+    private final boolean sticky;
+    private final HttpString idempotentHeader;
 
     /** Where a hash strategy's key comes from. */
     public enum HashSource { NONE, CLIENT_IP, HEADER, COOKIE, PATH }
@@ -39,7 +42,8 @@ public final class ServiceCluster {
             retryStatus[s] = true;
         }
         this.maxInFlightPerBackend = cfg.maxInFlightPerBackend();
-        boolean sticky = cfg.strategy().equals("sticky");
+        this.sticky = cfg.strategy().equals("sticky");
+        this.idempotentHeader = new HttpString(cfg.retry().idempotentHeader());
         Map<String, String> ids = new HashMap<>();
         if (sticky) {
             for (Backend b : this.backends) {
@@ -68,7 +72,12 @@ public final class ServiceCluster {
     }
 
     public boolean isSticky() {
-        return !stickyIds.isEmpty() || config().strategy().equals("sticky");
+        return sticky;
+    }
+
+    /** The request header that marks a non-idempotent request as safe to retry. */
+    public HttpString idempotentHeader() {
+        return idempotentHeader;
     }
 
     public HashSource hashSource() {

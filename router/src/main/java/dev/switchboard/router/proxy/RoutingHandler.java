@@ -91,7 +91,7 @@ public final class RoutingHandler implements HttpHandler {
                 && HopByHop.listedIn(connection, Headers.UPGRADE);
         var retry = cluster.config().retry();
         plan.idempotent = IDEMPOTENT.contains(exchange.getRequestMethod())
-                || headers.contains(retry.idempotentHeader());
+                || headers.contains(cluster.idempotentHeader());
         long length = exchange.getRequestContentLength();
         plan.bufferBody = length > 0 && length <= retry.maxBufferedBody() && !plan.upgrade;
         plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
