@@ -1,9 +1,8 @@
 package dev.switchboard.it;
 
 import dev.switchboard.discovery.consul.testing.ConsulAgent;
+import dev.switchboard.discovery.consul.testing.TestServices;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Registers service instances on the real agent through its HTTP API, the way a deploy tool or a
@@ -12,15 +11,15 @@ import java.util.stream.Collectors;
  */
 final class Catalog {
 
-    private final ConsulAgent agent;
+    private final TestServices services;
 
     Catalog(ConsulAgent agent) {
-        this.agent = agent;
+        this.services = new TestServices(agent);
     }
 
     /** A name no other test on the same agent uses. */
     static String unique(String base) {
-        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return TestServices.unique(base);
     }
 
     /** A passing instance on 127.0.0.1:{@code port} with the given tags. */
@@ -29,28 +28,19 @@ final class Catalog {
     }
 
     void register(String service, String id, int port, List<String> tags, String status) {
-        String tagJson = tags.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",", "[", "]"));
-        agent.http("PUT", "/v1/agent/service/register", "{\"Name\":\"" + service + "\",\"ID\":\"" + id + "\","
-                + "\"Address\":\"127.0.0.1\",\"Port\":" + port + ",\"Tags\":" + tagJson + ","
-                + "\"Check\":{\"CheckID\":\"service:" + id + "\",\"TTL\":\"10m\",\"Status\":\"" + status + "\"}}");
+        services.register(service, id, "127.0.0.1", port, tags, 1, 1, status);
     }
 
     void pass(String id) {
-        agent.http("PUT", "/v1/agent/check/pass/service:" + id, null);
+        services.check(id, "passing");
     }
 
     void fail(String id) {
-        agent.http("PUT", "/v1/agent/check/fail/service:" + id, null);
+        services.check(id, "critical");
     }
 
     /** Deregisters; an ID the agent does not know is fine. */
     void deregister(String id) {
-        try {
-            agent.http("PUT", "/v1/agent/service/deregister/" + id, null);
-        } catch (IllegalStateException e) {
-            if (!e.getMessage().contains("HTTP 404")) {
-                throw e;
-            }
-        }
+        services.deregister(id);
     }
 }

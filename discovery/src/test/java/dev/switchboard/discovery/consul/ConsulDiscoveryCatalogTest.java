@@ -1,5 +1,6 @@
 package dev.switchboard.discovery.consul;
 
+import dev.switchboard.discovery.consul.testing.TestServices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

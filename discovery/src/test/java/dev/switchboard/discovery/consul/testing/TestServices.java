@@ -1,21 +1,23 @@
-package dev.switchboard.discovery.consul;
+package dev.switchboard.discovery.consul.testing;
 
-import dev.switchboard.discovery.consul.testing.ConsulAgent;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Registers test services on a real agent through its HTTP API (with Weights and a TTL check). */
-final class TestServices {
+/**
+ * Registers test services on a real agent through its HTTP API (with Weights and a TTL check named
+ * {@code service:<id>}), for the discovery tests and the integration tests alike.
+ */
+public final class TestServices {
 
     private final ConsulAgent agent;
 
-    TestServices(ConsulAgent agent) {
+    public TestServices(ConsulAgent agent) {
         this.agent = agent;
     }
 
     /** A service name no other test class uses on a shared agent. */
-    static String unique(String base) {
+    public static String unique(String base) {
         return base + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -24,7 +26,7 @@ final class TestServices {
      *
      * @param address service address, or "" for the node's address
      */
-    void register(String name, String id, String address, int port, List<String> tags, int passing, int warning,
+    public void register(String name, String id, String address, int port, List<String> tags, int passing, int warning,
             String status) {
         String tagJson = tags.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",", "[", "]"));
         agent.http("PUT", "/v1/agent/service/register", "{\"Name\":\"" + name + "\",\"ID\":\"" + id + "\","
@@ -35,17 +37,17 @@ final class TestServices {
     }
 
     /** A passing, route-tagged instance on 127.0.0.1 with weight 1. */
-    void register(String name, String id, int port) {
+    public void register(String name, String id, int port) {
         register(name, id, "127.0.0.1", port, List.of("urlprefix-/" + name), 1, 1, "passing");
     }
 
     /** The agent's node name, from {@code /v1/agent/self}. */
-    String nodeName() {
+    public String nodeName() {
         return com.google.gson.JsonParser.parseString(agent.http("GET", "/v1/agent/self", null)).getAsJsonObject()
                 .getAsJsonObject("Config").get("NodeName").getAsString();
     }
 
-    void check(String id, String status) {
+    public void check(String id, String status) {
         String verb = switch (status) {
             case "passing" -> "pass";
             case "warning" -> "warn";
@@ -55,7 +57,7 @@ final class TestServices {
     }
 
     /** Deregisters; an ID the agent does not know is fine (cleanup after a test that removed it). */
-    void deregister(String id) {
+    public void deregister(String id) {
         try {
             agent.http("PUT", "/v1/agent/service/deregister/" + id, null);
         } catch (IllegalStateException e) {
@@ -65,11 +67,11 @@ final class TestServices {
         }
     }
 
-    void serviceMaintenance(String id, boolean enable) {
+    public void serviceMaintenance(String id, boolean enable) {
         agent.http("PUT", "/v1/agent/service/maintenance/" + id + "?enable=" + enable + "&reason=test", null);
     }
 
-    void nodeMaintenance(boolean enable) {
+    public void nodeMaintenance(boolean enable) {
         agent.http("PUT", "/v1/agent/maintenance?enable=" + enable + "&reason=test", null);
     }
 }
