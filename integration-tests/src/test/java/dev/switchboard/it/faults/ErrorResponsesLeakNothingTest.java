@@ -1,4 +1,4 @@
-package dev.switchboard.router.faults;
+package dev.switchboard.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

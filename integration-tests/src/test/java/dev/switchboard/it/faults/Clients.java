@@ -1,4 +1,4 @@
-package dev.switchboard.router.faults;
+package dev.switchboard.it.faults;
 
 import java.net.URI;
 import java.net.http.HttpClient;

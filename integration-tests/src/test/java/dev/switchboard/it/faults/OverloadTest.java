@@ -1,4 +1,4 @@
-package dev.switchboard.router.faults;
+package dev.switchboard.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * serve normally afterwards.
  *
  * <p>The "twice capacity" run lasts 10 s here; {@code -Dswitchboard.faults.full=true} makes it the
- * one minute issue #7 asks for: {@code ./mvnw -pl router test -Dtest=OverloadTest -Dswitchboard.faults.full=true}.
+ * one minute issue #7 asks for: the command is in {@code package-info.java}.
  */
 class OverloadTest {
 

@@ -1,4 +1,4 @@
-package dev.switchboard.router.faults;
+package dev.switchboard.it.faults;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.List;
  * prints {@code OPEN <n>} once all are connected (or {@code FAILED <n> <reason>}), then waits for a
  * line {@code close} (or end of input), closes every socket and prints {@code CLOSED}.
  *
- * <p>Usage: {@code java -cp <test classpath> dev.switchboard.router.faults.IdleClients <port> <count>}
+ * <p>Usage: {@code java -cp <test classpath> dev.switchboard.it.faults.IdleClients <port> <count>}
  */
 public final class IdleClients {
 
