@@ -1,17 +1,20 @@
 package dev.switchboard.router.admin;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.switchboard.router.runtime.Switchboard;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.CharConversionException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,7 +27,13 @@ import org.slf4j.LoggerFactory;
 final class ApiServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
+    static final String PREFIX = "/api/v1";
+    static final String JSON_TYPE = "application/json;charset=utf-8";
     static final int MAX_BODY = 64 * 1024;
+    /** Strict: one value and nothing after it, no field twice (a second "service" must not silently win). */
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private record Endpoint(Set<String> methods) {
     }
@@ -81,12 +90,7 @@ final class ApiServlet extends HttpServlet {
             if (e.status() == 401) {
                 resp.setHeader("WWW-Authenticate", "Bearer realm=\"switchboard-admin\"");
             }
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("error", e.getMessage());
-            if (e.field() != null) {
-                err.put("field", e.field());
-            }
-            write(resp, e.status(), err);
+            write(resp, e.status(), e.body());
         } catch (Exception e) {
             log.warn("admin api: {} {} failed: {}", method, path, e.toString());
             write(resp, 500, Map.of("error", "internal error: " + e.getClass().getSimpleName()));
@@ -148,25 +152,32 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * At most {@link #MAX_BODY} + 1 bytes, read without closing the stream: closing would read the
+     * rest of an oversized body before the 413 could go out. Undertow discards that rest after the
+     * answer has been sent (up to {@link AdminServer#MAX_DISCARD}; beyond, it closes the connection).
+     */
     private static JsonNode body(HttpServletRequest req) throws IOException, ApiException {
         if (req.getContentLengthLong() > MAX_BODY) {
-            throw new ApiException(413, "body", "body: " + req.getContentLengthLong() + " bytes (expected: at most " + MAX_BODY + ")");
+            throw ApiException.tooLarge(req.getContentLengthLong() + " bytes", MAX_BODY);
         }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        }
+        byte[] bytes = req.getInputStream().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "body", "body: more than " + MAX_BODY + " bytes (expected: at most " + MAX_BODY + ")");
+            throw ApiException.tooLarge("more than " + MAX_BODY + " bytes", MAX_BODY);
         }
         if (bytes.length == 0) {
             throw new ApiException(400, "body", "body: empty (expected: a JSON object)");
         }
         try {
-            return Json.MAPPER.readTree(bytes);
+            return READER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw new ApiException(400, "body", "body: nested too deeply or a number or string too long (expected: a flat JSON object)");
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "body", "body: not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + " (expected: a JSON object)");
+            JsonLocation at = e.getLocation();
+            throw new ApiException(400, "body", "body: not valid JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + " (expected: one JSON object, each field once)");
+        } catch (CharConversionException e) {
+            throw new ApiException(400, "body", "body: not valid UTF-8 (expected: a JSON object in UTF-8)");
         }
     }
 
@@ -177,11 +188,14 @@ final class ApiServlet extends HttpServlet {
         return Json.redact(body.deepCopy()).toString();
     }
 
-    private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+    /** With its Content-Length, so the answer is complete on the wire before Undertow discards an unread body. */
+    static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
         resp.setStatus(status);
-        resp.setContentType("application/json;charset=utf-8");
+        resp.setContentType(JSON_TYPE);
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.getOutputStream().write(Json.MAPPER.writeValueAsBytes(body));
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
     }
 }

@@ -27,20 +27,30 @@ final class Json {
         if (value == null) {
             return "null";
         }
-        String s = value instanceof JsonNode n && n.isTextual() ? n.asText() : String.valueOf(value);
+        return "\"" + safeShort(value instanceof JsonNode n && n.isTextual() ? n.asText() : String.valueOf(value)) + "\"";
+    }
+
+    /**
+     * Client text made safe to echo in JSON and in a log line: at most 64 characters (then "…"),
+     * with control, format (bidi overrides, zero-width) and line-separator characters, quotes,
+     * backslashes and HTML's {@code < > &} written as {@code \\uXXXX}.
+     */
+    static String safeShort(String s) {
         boolean cut = s.length() > 64;
         if (cut) {
             s = s.substring(0, 64);
         }
-        StringBuilder sb = new StringBuilder("\"");
+        StringBuilder sb = new StringBuilder(s.length() + 8);
         for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
                 sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }
         }
-        return sb.append(cut ? "…\"" : "\"").toString();
+        return cut ? sb.append('…').toString() : sb.toString();
     }
 
     /** Replaces the value of every field whose name says it is a secret. */
