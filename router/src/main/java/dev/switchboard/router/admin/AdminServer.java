@@ -12,9 +12,11 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.ServletStackTraces;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.Servlet;
 import java.net.InetSocketAddress;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    /**
+     * The most of a refused request body (over the API's 64 KiB, or sent where none is read) that the
+     * listener reads and throws away after answering, to keep the connection; a longer one closes it.
+     */
+    static final long MAX_DISCARD = 16L * 1024 * 1024;
 
     private final Undertow server;
     private final DeploymentManager manager;
@@ -47,10 +55,13 @@ public final class AdminServer implements AutoCloseable {
                 .addServletContextAttribute(HealthCheckServlet.HEALTH_CHECK_REGISTRY, health)
                 .addServlet(Servlets.servlet("admin", AdminServlet.class).addMapping("/admin/*"))
                 .addServlet(servlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics"))
-                .addServlet(servlet("api", api).addMapping("/api/v1/*"))
+                .addServlet(servlet("api", api).addMapping(ApiServlet.PREFIX + "/*"))
                 .addServlet(servlet("live", new ProbeServlet(sb, false)).addMapping("/live"))
                 .addServlet(servlet("ready", new ProbeServlet(sb, true)).addMapping("/ready"))
-                .addServlet(servlet("dashboard", new DashboardServlet()).addMapping("/"));
+                .addServlet(servlet("dashboard", new DashboardServlet()).addMapping("/"))
+                .addServlet(servlet("error", new ErrorServlet()).addMapping(ErrorServlet.PATH))
+                .addErrorPage(Servlets.errorPage(ErrorServlet.PATH))
+                .setServletStackTraces(ServletStackTraces.NONE);
         this.manager = Servlets.defaultContainer().addDeployment(info);
         manager.deploy();
         try {
@@ -58,7 +69,8 @@ public final class AdminServer implements AutoCloseable {
                     .addHttpListener(port, address)
                     .setIoThreads(1)
                     .setWorkerThreads(4)
-                    .setHandler(manager.start())
+                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARD)
+                    .setHandler(new AdminGate(manager.start()))
                     .build();
         } catch (jakarta.servlet.ServletException e) {
             throw new IllegalStateException("admin deployment failed: " + e.getMessage(), e);

@@ -27,10 +27,20 @@
  * <token>} with the token from {@code admin.token} or {@code SWITCHBOARD_ADMIN_TOKEN}, compared in
  * constant time; without a configured token they answer 403 saying how to set one; a missing or
  * wrong token is 401. Errors are {@code {"error": "field: value (expected: …)", "field": "…"}}:
- * 400 bad input (unknown fields, wrong types, out-of-range numbers, names with {@code ../}, control
+ * 400 bad input (not exactly one JSON object, a field twice, nesting or numbers past Jackson's
+ * limits, unknown fields, wrong types, out-of-range numbers, names with {@code ../}, control
  * characters or over-long values), 404 unknown resource/service/backend, 405 wrong method (with
- * {@code Allow}), 409 removing a backend that did not come from the API, 413 body over 64 KiB.
- * Every mutation is logged with its client address.
+ * {@code Allow}), 409 removing a backend that did not come from the API, 413 body over 64 KiB
+ * (answered before the body is read; the listener then reads and drops up to 16 MiB of it to keep
+ * the connection, and closes it past that). What the client sent is echoed at most 64 characters
+ * long, with control, format and HTML characters escaped. Every mutation is logged with its client
+ * address.
+ *
+ * <p>The rest of the listener is read-only and answers errors the same way: {@link
+ * dev.switchboard.router.admin.AdminGate} refuses any method but GET and HEAD outside
+ * {@code /api/v1} (405; TRACE would otherwise echo the request's headers, token included) and
+ * declared bodies over 64 KiB (413); {@link dev.switchboard.router.admin.ErrorServlet} turns every
+ * servlet's error (an unknown path's 404, an exception's 500) into JSON, with no stack trace.
  * <pre>
  * GET  /api/v1/routes               routes with targets, in-flight and traffic; ?format=text → canonical table text
  * GET  /api/v1/services             per service: strategy, backends, healthy, ejected, panic, retry budget exhausted
