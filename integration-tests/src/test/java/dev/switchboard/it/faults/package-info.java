@@ -3,8 +3,11 @@
  * ({@link dev.switchboard.it.faults.BadRequestTest}, {@link dev.switchboard.it.faults.ManyIdleConnectionsTest}),
  * what the router's own error responses reveal ({@link dev.switchboard.it.faults.ErrorResponsesLeakNothingTest}),
  * backends that break ({@link dev.switchboard.it.faults.BackendFaultsTest}), more clients than
- * upstream connections ({@link dev.switchboard.it.faults.OverloadTest}) and config reloads under
- * load ({@link dev.switchboard.it.faults.ReloadUnderLoadTest}).
+ * upstream connections ({@link dev.switchboard.it.faults.OverloadTest}), config reloads under
+ * load ({@link dev.switchboard.it.faults.ReloadUnderLoadTest}), abuse of the admin API on its real
+ * listener ({@link dev.switchboard.it.faults.AdminApiAbuseTest}, {@link dev.switchboard.it.faults.AdminHugeBodyTest})
+ * and security defaults ({@link dev.switchboard.it.faults.SecurityDefaultsTest}: loopback admin
+ * socket, constant-time token check, X-Forwarded-For from untrusted clients ignored).
  *
  * <p>Helpers: {@link dev.switchboard.it.faults.Wire} sends raw bytes on a fresh connection and
  * reports what came back (including "closed without a response"); {@link dev.switchboard.it.faults.RawBackend}
