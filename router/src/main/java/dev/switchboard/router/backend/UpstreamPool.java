@@ -1,17 +1,20 @@
 package dev.switchboard.router.backend;
 
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.UndertowClient;
+import dev.switchboard.router.upstream.UpstreamConnection;
 import io.undertow.connector.ByteBufferPool;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.xnio.IoUtils;
+import org.xnio.ChannelListeners;
+import org.xnio.IoFuture;
 import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -29,7 +32,7 @@ public final class UpstreamPool {
 
     /** Outcome of {@link #acquire}. Exactly one method is called, on the requesting IO thread. */
     public interface Callback {
-        void connected(ClientConnection connection, boolean reused);
+        void connected(UpstreamConnection connection, boolean reused);
 
         /** The connection could not be opened: refused, unreachable, or the connect timeout passed. */
         void connectFailed(IOException cause, boolean timedOut);
@@ -39,7 +42,7 @@ public final class UpstreamPool {
     }
 
     private final URI uri;
-    private final UndertowClient client = UndertowClient.getInstance();
+    private final InetSocketAddress address;
     private final OptionMap options;
     private final int maxPerThread;
     private final int maxQueuePerThread;
@@ -53,6 +56,7 @@ public final class UpstreamPool {
     public UpstreamPool(URI uri, int ioThreads, int maxPerThread, int maxQueuePerThread,
                         long queueTimeoutMillis, long ttlMillis, OptionMap options) {
         this.uri = uri;
+        this.address = addressOf(uri);
         this.options = options;
         this.maxPerThread = Math.max(1, maxPerThread);
         this.maxQueuePerThread = Math.max(0, maxQueuePerThread);
@@ -61,6 +65,15 @@ public final class UpstreamPool {
         this.pools = new ThreadPool[ioThreads];
         for (int i = 0; i < ioThreads; i++) {
             pools[i] = new ThreadPool();
+        }
+    }
+
+    /** The backend's socket address; the URI's host is an IP literal (resolved before the pool was made). */
+    private static InetSocketAddress addressOf(URI uri) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(uri.getHost()), uri.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("backend address is not an IP literal: " + uri, e);
         }
     }
 
@@ -99,7 +112,7 @@ public final class UpstreamPool {
             return;
         }
         ThreadPool pool = pools[thread.getNumber()];
-        ClientConnection conn = pool.pollIdle();
+        UpstreamConnection conn = pool.pollIdle();
         if (conn != null) {
             callback.connected(conn, true);
             return;
@@ -125,22 +138,15 @@ public final class UpstreamPool {
      * Gives a connection back after a complete exchange. Reusable connections go to a waiter or the
      * idle stack; others are closed. Must be called on the connection's IO thread.
      */
-    public void release(ClientConnection connection, boolean reusable) {
-        ThreadPool pool = pools[connection.getIoThread().getNumber()];
-        if (!reusable || closed || !connection.isOpen() || connection.isUpgraded()) {
-            if (connection.isOpen() && !connection.isUpgraded()) {
-                // Undertow closes gracefully: behind a response nobody reads (a timed-out attempt on a
-                // frozen backend) it drains for up to 10 s. Free the slot now, not when the drain ends.
-                connection.getCloseSetter().set(null);
-                pool.open--;
-                open.decrementAndGet();
-                IoUtils.safeClose(connection);
-                pool.serveWaiter(connection.getIoThread());
-                return;
-            }
-            IoUtils.safeClose(connection);
+    public void release(UpstreamConnection connection, boolean reusable) {
+        if (!reusable || closed || !connection.isOpen()) {
+            // Closed at once (no graceful drain behind a response nobody reads); the close listener
+            // frees the slot and serves a waiter.
+            connection.close();
             return;
         }
+        ThreadPool pool = pools[connection.ioThread().getNumber()];
+        connection.idle();
         Waiter w = pool.waiters.poll();
         if (w != null) {
             w.timeoutKey.remove();
@@ -148,16 +154,16 @@ public final class UpstreamPool {
             return;
         }
         pool.pushIdle(connection, System.nanoTime());
-        pool.scheduleReaper(connection.getIoThread());
+        pool.scheduleReaper(connection.ioThread());
     }
 
     /** Forgets a connection that was taken over by a protocol upgrade; the upgrade owns it now. */
-    public void detach(ClientConnection connection) {
-        ThreadPool pool = pools[connection.getIoThread().getNumber()];
-        connection.getCloseSetter().set(null);
+    public void detach(UpstreamConnection connection) {
+        ThreadPool pool = pools[connection.ioThread().getNumber()];
+        connection.setCloseListener(null);
         pool.open--;
         open.decrementAndGet();
-        pool.serveWaiter(connection.getIoThread());
+        pool.serveWaiter(connection.ioThread());
     }
 
     /** Closes idle connections on every thread now; connections in use close when released. */
@@ -179,34 +185,42 @@ public final class UpstreamPool {
         pool.thread = thread;
         pool.open++;
         open.incrementAndGet();
-        ConnectAttempt attempt = new ConnectAttempt(pool, callback);
+        IoFuture<StreamConnection> future = thread.openStreamConnection(address, ChannelListeners.nullChannelListener(), options);
+        ConnectAttempt attempt = new ConnectAttempt(pool, buffers, callback, future);
         if (timeoutMillis > 0) {
             attempt.timeoutKey = thread.executeAfter(attempt::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
         }
-        client.connect(attempt, null, uri, thread, null, buffers, options);
+        future.addNotifier(attempt, null);
     }
 
-    private final class ConnectAttempt implements ClientCallback<ClientConnection> {
+    private final class ConnectAttempt extends IoFuture.HandlingNotifier<StreamConnection, Object> {
         private final ThreadPool pool;
+        private final ByteBufferPool buffers;
         private final Callback callback;
+        private final IoFuture<StreamConnection> future;
         XnioExecutor.Key timeoutKey;
         private boolean done;
 
-        ConnectAttempt(ThreadPool pool, Callback callback) {
+        ConnectAttempt(ThreadPool pool, ByteBufferPool buffers, Callback callback, IoFuture<StreamConnection> future) {
             this.pool = pool;
+            this.buffers = buffers;
             this.callback = callback;
+            this.future = future;
         }
 
         void timedOut() {
             if (!done) {
                 done = true;
                 callback.connectFailed(new IOException("connect timed out"), true);
+                // A SYN into a black hole would otherwise hold the slot for the kernel's timeout.
+                future.cancel();
             }
         }
 
         @Override
-        public void completed(ClientConnection connection) {
-            connection.getCloseSetter().set(c -> pool.onClosed(c));
+        public void handleDone(StreamConnection channel, Object attachment) {
+            UpstreamConnection connection = new UpstreamConnection(channel, buffers);
+            connection.setCloseListener(pool::onClosed);
             if (done) {
                 // The caller gave up (timeout); the connection is still good for someone else.
                 release(connection, true);
@@ -220,7 +234,16 @@ public final class UpstreamPool {
         }
 
         @Override
-        public void failed(IOException e) {
+        public void handleFailed(IOException e, Object attachment) {
+            failed(e);
+        }
+
+        @Override
+        public void handleCancelled(Object attachment) {
+            failed(new IOException("connect cancelled"));
+        }
+
+        private void failed(IOException e) {
             pool.open--;
             open.decrementAndGet();
             if (timeoutKey != null) {
@@ -250,15 +273,15 @@ public final class UpstreamPool {
 
     /** State of one IO thread's connections to this backend. Touched only on that thread. */
     private final class ThreadPool {
-        final ArrayDeque<ClientConnection> idleStack = new ArrayDeque<>();
+        final ArrayDeque<UpstreamConnection> idleStack = new ArrayDeque<>();
         final ArrayDeque<Long> idleSince = new ArrayDeque<>();
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         volatile XnioIoThread thread;
         int open;
         boolean reaperScheduled;
 
-        ClientConnection pollIdle() {
-            ClientConnection c;
+        UpstreamConnection pollIdle() {
+            UpstreamConnection c;
             while ((c = idleStack.pollFirst()) != null) {
                 idleSince.pollFirst();
                 idle.decrementAndGet();
@@ -269,16 +292,16 @@ public final class UpstreamPool {
             return null;
         }
 
-        void pushIdle(ClientConnection c, long now) {
+        void pushIdle(UpstreamConnection c, long now) {
             idleStack.addFirst(c);
             idleSince.addFirst(now);
             idle.incrementAndGet();
         }
 
-        void onClosed(ClientConnection c) {
+        void onClosed(UpstreamConnection c) {
             open--;
             UpstreamPool.this.open.decrementAndGet();
-            Iterator<ClientConnection> it = idleStack.iterator();
+            Iterator<UpstreamConnection> it = idleStack.iterator();
             Iterator<Long> times = idleSince.iterator();
             while (it.hasNext()) {
                 times.next();
@@ -289,7 +312,7 @@ public final class UpstreamPool {
                     break;
                 }
             }
-            serveWaiter(c.getIoThread());
+            serveWaiter(c.ioThread());
         }
 
         void serveWaiter(XnioIoThread t) {
@@ -317,9 +340,9 @@ public final class UpstreamPool {
             long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(ttlMillis);
             while (!idleSince.isEmpty() && idleSince.peekLast() <= cutoff) {
                 idleSince.pollLast();
-                ClientConnection c = idleStack.pollLast();
+                UpstreamConnection c = idleStack.pollLast();
                 idle.decrementAndGet();
-                IoUtils.safeClose(c);
+                c.close();
             }
             if (!idleStack.isEmpty()) {
                 scheduleReaper(t);
@@ -327,11 +350,11 @@ public final class UpstreamPool {
         }
 
         void closeAll() {
-            ClientConnection c;
+            UpstreamConnection c;
             while ((c = idleStack.pollFirst()) != null) {
                 idleSince.pollFirst();
                 idle.decrementAndGet();
-                IoUtils.safeClose(c);
+                c.close();
             }
             Waiter w;
             while ((w = waiters.poll()) != null) {

@@ -1,6 +1,8 @@
 package dev.switchboard.router.proxy;
 
+import dev.switchboard.router.upstream.RequestHead;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -39,22 +41,22 @@ final class ForwardedHeaders {
     }
 
     /** Writes the four headers into {@code out}, from scratch or extending trusted incoming ones. */
-    void apply(HttpServerExchange exchange, boolean peerTrusted, HeaderMap out) {
+    void write(HttpServerExchange exchange, boolean peerTrusted, RequestHead out) {
         HeaderMap in = exchange.getRequestHeaders();
         String peer = peerAddress(exchange);
         String xff = peerTrusted ? in.getFirst(X_FORWARDED_FOR) : null;
-        out.put(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? peer : xff + ", " + peer);
+        out.header(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? peer : xff + ", " + peer);
         String proto = peerTrusted ? in.getFirst(X_FORWARDED_PROTO) : null;
-        out.put(X_FORWARDED_PROTO, proto != null ? proto : exchange.getRequestScheme());
+        out.header(X_FORWARDED_PROTO, proto != null ? proto : exchange.getRequestScheme());
         String host = peerTrusted ? in.getFirst(X_FORWARDED_HOST) : null;
         if (host == null) {
             host = in.getFirst(Headers.HOST);
         }
         if (host != null) {
-            out.put(X_FORWARDED_HOST, host);
+            out.header(X_FORWARDED_HOST, host);
         }
         String port = peerTrusted ? in.getFirst(X_FORWARDED_PORT) : null;
-        out.put(X_FORWARDED_PORT, port != null ? port : Integer.toString(exchange.getHostPort()));
+        out.header(X_FORWARDED_PORT, port != null ? port : Integer.toString(exchange.getHostPort()));
     }
 
     /**
@@ -82,11 +84,21 @@ final class ForwardedHeaders {
         return peer;
     }
 
+    /** The peer's address text, computed once per client connection (every request of it needs it). */
     private static String peerAddress(HttpServerExchange exchange) {
+        var connection = exchange.getConnection();
+        String cached = connection.getAttachment(PEER_ADDRESS);
+        if (cached != null) {
+            return cached;
+        }
         InetSocketAddress peer = exchange.getSourceAddress();
         if (peer == null) {
             return "unknown";
         }
-        return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        String text = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        connection.putAttachment(PEER_ADDRESS, text);
+        return text;
     }
+
+    private static final AttachmentKey<String> PEER_ADDRESS = AttachmentKey.create(String.class);
 }

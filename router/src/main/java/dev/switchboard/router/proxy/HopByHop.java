@@ -1,15 +1,14 @@
 package dev.switchboard.router.proxy;
 
-import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.Set;
 
 /**
- * Copies headers between the client and backend sides without hop-by-hop headers (RFC 9110 §7.6.1):
- * the fixed set below and any header named in {@code Connection}. An upgrade keeps
- * {@code Connection: upgrade} and {@code Upgrade}.
+ * Hop-by-hop request headers (RFC 9110 §7.6.1): the fixed set below and any header named in
+ * {@code Connection}. They are not forwarded to backends; responses get the same treatment in
+ * {@link dev.switchboard.router.upstream.ResponseHead}.
  */
 final class HopByHop {
 
@@ -21,30 +20,8 @@ final class HopByHop {
     private HopByHop() {
     }
 
-    /**
-     * Copies every end-to-end header of {@code from} into {@code to}, skipping those that
-     * {@code skip} rejects in addition to hop-by-hop ones.
-     */
-    static void copy(HeaderMap from, HeaderMap to, boolean upgrade, Skip skip) {
-        HeaderValues connection = from.get(Headers.CONNECTION);
-        for (long c = from.fastIterateNonEmpty(); c != -1L; c = from.fiNextNonEmpty(c)) {
-            HeaderValues values = from.fiCurrent(c);
-            HttpString name = values.getHeaderName();
-            if (HOP_BY_HOP.contains(name) || skip.test(name)) {
-                continue;
-            }
-            if (connection != null && listedIn(connection, name)) {
-                continue;
-            }
-            to.putAll(name, values);
-        }
-        if (upgrade) {
-            to.put(Headers.CONNECTION, "upgrade");
-            String protocol = from.getFirst(Headers.UPGRADE);
-            if (protocol != null) {
-                to.put(Headers.UPGRADE, protocol);
-            }
-        }
+    static boolean isHopByHop(HttpString name) {
+        return HOP_BY_HOP.contains(name);
     }
 
     /** Whether {@code name} appears as a token in any {@code Connection} header value. */
@@ -63,12 +40,5 @@ final class HopByHop {
             }
         }
         return false;
-    }
-
-    @FunctionalInterface
-    interface Skip {
-        Skip NONE = n -> false;
-
-        boolean test(HttpString name);
     }
 }

@@ -7,16 +7,14 @@ import dev.switchboard.router.balancer.Endpoint;
 import dev.switchboard.router.balancer.SelectionContext;
 import dev.switchboard.router.health.BackendHealth;
 import dev.switchboard.router.health.Outcome;
-import io.undertow.client.ClientCallback;
-import io.undertow.client.ClientConnection;
-import io.undertow.client.ClientExchange;
-import io.undertow.client.ClientRequest;
-import io.undertow.client.ClientResponse;
+import dev.switchboard.router.upstream.ByteSource;
+import dev.switchboard.router.upstream.ResponseHead;
+import dev.switchboard.router.upstream.UpstreamConnection;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
-import io.undertow.util.HeaderMap;
+import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,7 +51,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private long readMark;
 
     private Backend backend;
-    private ClientConnection connection;
+    private UpstreamConnection connection;
     private XnioExecutor.Key timeout;
     private long attemptStartNanos;
     private boolean attemptOpen;
@@ -131,6 +129,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             }
             // A half-open circuit with all its trial slots taken: try another backend.
         }
+        if (attempts > 0) {
+            // A failed attempt may have parsed some of its response's headers.
+            exchange.getResponseHeaders().clear();
+        }
         backend = next;
         attempts++;
         attemptSeq++;
@@ -146,30 +148,72 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     // ---- UpstreamPool.Callback ----
 
     @Override
-    public void connected(ClientConnection conn, boolean reused) {
+    public void connected(UpstreamConnection conn, boolean reused) {
         if (finished) {
             backend.pool().release(conn, true);
             return;
         }
         this.connection = conn;
-        this.readMark = bytesRead(conn);
-        ClientRequest request = UpstreamRequest.build(exchange, plan, backend);
+        this.readMark = conn.bytesRead();
+        // A dead connection reports through several paths (head write, response read, body write);
+        // only the first may end the attempt, and none may touch a later attempt.
         int seq = attemptSeq;
-        conn.sendRequest(request, new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange result) {
-                if (current(seq)) {
-                    requestSent(result, reused);
-                }
+        java.util.function.Consumer<IOException> sendFailed = e -> {
+            if (current(seq)) {
+                upstreamFailed(Outcome.RESET, e, reused);
             }
+        };
+        conn.awaitResponse(exchange.getResponseHeaders(), exchange.getRequestMethod().equals(Methods.HEAD),
+                plan.upgrade, new UpstreamConnection.ResponseListener() {
+                    @Override
+                    public void head(ResponseHead head) {
+                        if (current(seq)) {
+                            responseArrived(head);
+                        } else {
+                            conn.close();
+                        }
+                    }
 
-            @Override
-            public void failed(IOException e) {
+                    @Override
+                    public void failed(IOException e) {
+                        if (current(seq)) {
+                            upstreamFailed(Outcome.RESET, e, reused);
+                        }
+                    }
+                });
+        ByteBuffer head = UpstreamRequest.write(exchange, plan, backend);
+        if (plan.bufferedBody != null) {
+            startResponseTimeout();
+            conn.send(head, plan.bufferedBody.duplicate(), NOTHING, sendFailed);
+        } else if (exchange.isRequestComplete() || plan.upgrade) {
+            startResponseTimeout();
+            conn.send(head, null, NOTHING, sendFailed);
+        } else {
+            // A streamed upload is bounded by the idle timeout while it flows; the response timeout
+            // starts once the whole body was sent (as Envoy's route timeout starts at end of request).
+            requestBodyStarted = true;
+            boolean chunked = UpstreamRequest.streamsChunked(exchange, plan);
+            conn.send(head, null, () -> {
                 if (current(seq)) {
-                    upstreamFailed(Outcome.RESET, e, reused);
+                    streamBody(conn, chunked, seq);
                 }
+            }, sendFailed);
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    private void streamBody(UpstreamConnection conn, boolean chunked, int seq) {
+        java.util.function.Consumer<IOException> bodyFailed = e -> {
+            if (current(seq)) {
+                upstreamFailed(Outcome.RESET, e, false);
             }
-        });
+        };
+        requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), conn::close, this::requestBodySent,
+                bodyFailed, this::bodyTooLarge);
+        if (!requestPump.isFinished()) {
+            scheduleIdleCheck(plan.idleTimeoutMillis);
+        }
     }
 
     @Override
@@ -199,52 +243,6 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     // ---- sending ----
-
-    private void requestSent(ClientExchange clientExchange, boolean reused) {
-        if (finished) {
-            return;
-        }
-        // A dead connection reports through several of these callbacks (response listener, body
-        // write); only the first may end the attempt, and none may touch a later attempt.
-        int seq = attemptSeq;
-        java.util.function.Consumer<IOException> bodyFailed = e -> {
-            if (current(seq)) {
-                bodyWriteFailed(e);
-            }
-        };
-        clientExchange.setResponseListener(new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange result) {
-                if (current(seq)) {
-                    responseArrived(result);
-                } else {
-                    IoUtils.safeClose(result.getConnection());
-                }
-            }
-
-            @Override
-            public void failed(IOException e) {
-                if (current(seq)) {
-                    upstreamFailed(Outcome.RESET, e, reused);
-                }
-            }
-        });
-        if (plan.bufferedBody != null) {
-            startResponseTimeout();
-            RequestBody.sendBuffered(clientExchange, plan.bufferedBody.duplicate(), bodyFailed);
-        } else if (exchange.isRequestComplete() || plan.upgrade) {
-            startResponseTimeout();
-            RequestBody.finish(clientExchange.getRequestChannel(), bodyFailed);
-        } else {
-            // A streamed upload is bounded by the idle timeout while it flows; the response timeout
-            // starts once the whole body was sent (as Envoy's route timeout starts at end of request).
-            requestBodyStarted = true;
-            requestPump = RequestBody.stream(exchange, clientExchange, this::requestBodySent, bodyFailed, this::bodyTooLarge);
-            if (!requestPump.isFinished()) {
-                scheduleIdleCheck(plan.idleTimeoutMillis);
-            }
-        }
-    }
 
     private void bodyTooLarge() {
         if (finished) {
@@ -306,20 +304,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
     }
 
-    private void bodyWriteFailed(IOException e) {
-        upstreamFailed(Outcome.RESET, e, false);
-    }
-
     // ---- receiving ----
 
-    private void responseArrived(ClientExchange clientExchange) {
+    private void responseArrived(ResponseHead head) {
         cancelTimeout();
-        if (finished) {
-            IoUtils.safeClose(clientExchange.getConnection());
-            return;
-        }
-        ClientResponse response = clientExchange.getResponse();
-        int status = response.getResponseCode();
+        int status = head.status();
         long now = System.nanoTime();
         backend.observeLatency(now - attemptStartNanos, now);
         // A streamed body was consumed by this attempt: a retry would send it truncated or empty.
@@ -334,22 +323,24 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         responseRelayed = true;
         plan.outcome = cluster.classify(status);
         exchange.setStatusCode(status);
-        String reason = response.getStatus();
-        if (reason != null && !reason.isEmpty()) {
+        String reason = head.reason();
+        if (!reason.isEmpty()) {
             exchange.setReasonPhrase(reason);
         }
-        HeaderMap out = exchange.getResponseHeaders();
-        boolean upgrade = status == 101;
-        HopByHop.copy(response.getResponseHeaders(), out, upgrade, HopByHop.Skip.NONE);
         if (plan.sticky != null) {
             plan.sticky.writeCookie(exchange);
         }
-        if (upgrade) {
+        ByteSource body;
+        if (status == 101) {
             // After the 101 is written, both connections become a raw pipe; the pool lets go of this one.
-            Upgrades.prepare(exchange, clientExchange, backend.pool());
+            Upgrades.prepare(exchange, connection, backend.pool());
             connection = null;
+            upstreamDone = true;
+            body = ResponseRelay.NO_BODY;
+        } else {
+            body = connection.responseBody(head);
         }
-        responsePump = ResponseRelay.start(clientExchange, exchange, this::upstreamResponseDone, this::relayFailed);
+        responsePump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed);
         if (!responsePump.isFinished()) {
             scheduleIdleCheck(plan.idleTimeoutMillis);
         }
@@ -396,7 +387,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         // Response bytes arrived but made no valid response (garbage, a truncated head): the request
         // reached the application, so only an idempotent request may go to another backend.
-        boolean answered = connection != null && bytesRead(connection) > readMark;
+        boolean answered = connection != null && connection.bytesRead() > readMark;
         // A pooled connection the backend had already closed: nothing reached the application.
         boolean staleConnection = !answered && reusedConnection && !staleRetryUsed && !requestBodyStarted;
         // End the attempt before closing: closing fires this connection's other failure callbacks,
@@ -411,12 +402,6 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             return;
         }
         retryOrFail(!requestBodyStarted && !answered);
-    }
-
-    /** Bytes read on this connection so far (client statistics are on for upstream connections). */
-    private static long bytesRead(ClientConnection c) {
-        var stats = c.getStatistics();
-        return stats == null ? 0 : stats.getRead();
     }
 
     // ---- retry decisions ----
@@ -528,7 +513,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         // A relayed response ends its attempt here; anything still open was abandoned by the client.
         endAttempt(responseRelayed ? plan.outcome : Outcome.LOCAL_REJECT);
         if (connection != null) {
-            boolean reusable = upstreamDone && connection.isOpen();
+            boolean reusable = upstreamDone && connection.reusable();
             backend.pool().release(connection, reusable);
             connection = null;
         }

@@ -1,21 +1,19 @@
 package dev.switchboard.router.proxy;
 
+import dev.switchboard.router.upstream.ByteSink;
+import dev.switchboard.router.upstream.ByteSource;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
-import org.xnio.ChannelListener;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
- * Moves a body from a source channel to a sink channel with one pooled buffer, on the IO thread,
- * without holding more than one buffer of it. Remembers when it last moved any bytes, so
- * the owner can enforce an idle timeout. When the source ends, the sink is shut down and flushed
- * inline (no extra wake-ups), then {@link Listener#done} runs.
+ * Moves a body from a source to a sink with one pooled buffer, on the IO thread, without holding
+ * more than one buffer of it. Remembers when it last moved any bytes, so the owner can enforce an
+ * idle timeout. When the source ends, the sink is finished and flushed inline (no extra wake-ups),
+ * then {@link Listener#done} runs.
  */
-final class Pump implements ChannelListener<Channel> {
+final class Pump {
 
     interface Listener {
         /**
@@ -32,8 +30,8 @@ final class Pump implements ChannelListener<Channel> {
         void failed(Pump pump, IOException e, boolean readSide);
     }
 
-    private final StreamSourceChannel source;
-    private final StreamSinkChannel sink;
+    private final ByteSource source;
+    private final ByteSink sink;
     private final ByteBufferPool pool;
     private final Listener listener;
     private PooledByteBuffer pooled;
@@ -41,7 +39,7 @@ final class Pump implements ChannelListener<Channel> {
     private boolean finished;
     private long lastActivityNanos = System.nanoTime();
 
-    Pump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Listener listener) {
+    Pump(ByteSource source, ByteSink sink, ByteBufferPool pool, Listener listener) {
         this.source = source;
         this.sink = sink;
         this.pool = pool;
@@ -57,13 +55,9 @@ final class Pump implements ChannelListener<Channel> {
     }
 
     void start() {
-        source.getReadSetter().set(this);
-        sink.getWriteSetter().set(this);
-        run();
-    }
-
-    @Override
-    public void handleEvent(Channel channel) {
+        Runnable run = this::run;
+        source.setReadListener(run);
+        sink.setWriteListener(run);
         run();
     }
 
@@ -100,7 +94,7 @@ final class Pump implements ChannelListener<Channel> {
                     }
                 }
                 buffer.clear();
-                long read;
+                int read;
                 try {
                     read = source.read(buffer);
                 } catch (IOException e) {
@@ -113,6 +107,7 @@ final class Pump implements ChannelListener<Channel> {
                     sourceDone = true;
                     release();
                     source.suspendReads();
+                    source.setReadListener(null);
                     listener.sourceEnded(this);
                     finishSink();
                     return;
@@ -133,8 +128,7 @@ final class Pump implements ChannelListener<Channel> {
 
     private void finishSink() {
         try {
-            sink.shutdownWrites();
-            if (!sink.flush()) {
+            if (!sink.finish()) {
                 sink.resumeWrites();
                 return;
             }
@@ -144,16 +138,15 @@ final class Pump implements ChannelListener<Channel> {
         }
         finished = true;
         sink.suspendWrites();
-        sink.getWriteSetter().set(null);
-        source.getReadSetter().set(null);
+        sink.setWriteListener(null);
         listener.done(this);
     }
 
     private void fail(IOException e, boolean readSide) {
         finished = true;
         release();
-        source.getReadSetter().set(null);
-        sink.getWriteSetter().set(null);
+        source.setReadListener(null);
+        sink.setWriteListener(null);
         listener.failed(this, e, readSide);
     }
 

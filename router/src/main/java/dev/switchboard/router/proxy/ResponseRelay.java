@@ -1,6 +1,7 @@
 package dev.switchboard.router.proxy;
 
-import io.undertow.client.ClientExchange;
+import dev.switchboard.router.upstream.ByteSource;
+import dev.switchboard.router.upstream.Channels;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 
@@ -11,6 +12,26 @@ final class ResponseRelay {
         void failed(IOException e, boolean upstreamSide);
     }
 
+    /** The empty body of a response that has none of its own (a {@code 101} before the pipe starts). */
+    static final ByteSource NO_BODY = new ByteSource() {
+        @Override
+        public int read(java.nio.ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public void setReadListener(Runnable listener) {
+        }
+
+        @Override
+        public void resumeReads() {
+        }
+
+        @Override
+        public void suspendReads() {
+        }
+    };
+
     private ResponseRelay() {
     }
 
@@ -18,13 +39,11 @@ final class ResponseRelay {
      * Starts relaying. {@code upstreamDone} runs once the backend's response was read to its end (its
      * connection can then be reused), before the client side is finished.
      */
-    static Pump start(ClientExchange upstream, HttpServerExchange client, Runnable upstreamDone, Failure failure) {
-        Pump pump = new Pump(upstream.getResponseChannel(), client.getResponseChannel(),
+    static Pump start(ByteSource upstream, HttpServerExchange client, Runnable upstreamDone, Failure failure) {
+        Pump pump = new Pump(upstream, Channels.sink(client.getResponseChannel()),
                 client.getConnection().getByteBufferPool(), new Pump.Listener() {
                     @Override
                     public void sourceEnded(Pump p) {
-                        // Reading to the end completes the client exchange; closing the channel here
-                        // would close the pooled connection.
                         upstreamDone.run();
                     }
 

@@ -1,11 +1,10 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.router.backend.UpstreamPool;
-import io.undertow.client.ClientExchange;
+import dev.switchboard.router.upstream.UpstreamConnection;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Transfer;
-import java.io.IOException;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -21,23 +20,15 @@ final class Upgrades {
     }
 
     /** Arranges the pipe to start once the client's exchange has sent the 101 and ended. */
-    static void prepare(HttpServerExchange client, ClientExchange upstream, UpstreamPool pool) {
+    static void prepare(HttpServerExchange client, UpstreamConnection upstream, UpstreamPool pool) {
         ByteBufferPool buffers = client.getConnection().getByteBufferPool();
+        StreamConnection backendSide = upstream.upgrade();
+        pool.detach(upstream);
         client.upgradeChannel((clientSide, ex) -> {
-            StreamConnection backendSide = null;
-            try {
-                backendSide = upstream.getConnection().performUpgrade();
-                pool.detach(upstream.getConnection());
-                pipe(backendSide, clientSide, buffers);
-                pipe(clientSide, backendSide, buffers);
-            } catch (IOException e) {
-                log.debug("upgrade to {} failed: {}", upstream.getConnection().getPeerAddress(), e.toString());
-                IoUtils.safeClose(clientSide, backendSide);
-            }
+            pipe(backendSide, clientSide, buffers);
+            pipe(clientSide, backendSide, buffers);
         });
     }
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Upgrades.class);
 
     private static void pipe(StreamConnection from, StreamConnection to, ByteBufferPool buffers) {
         Transfer.initiateTransfer(from.getSourceChannel(), to.getSinkChannel(),

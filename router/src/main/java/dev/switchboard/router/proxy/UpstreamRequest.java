@@ -1,46 +1,74 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.router.backend.Backend;
-import io.undertow.client.ClientRequest;
+import dev.switchboard.router.upstream.RequestHead;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
 
-/** Builds the request sent to a backend from the client's request and the plan. */
+/**
+ * Writes the request head sent to a backend straight from the client's request and the plan:
+ * end-to-end headers copied, hop-by-hop ones dropped (RFC 9110 §7.6.1), {@code X-Forwarded-*}
+ * written afresh or extended for trusted peers, {@code Host} kept or the backend's, and the body's
+ * framing decided here.
+ */
 final class UpstreamRequest {
 
     private UpstreamRequest() {
     }
 
-    static ClientRequest build(HttpServerExchange exchange, RequestPlan plan, Backend backend) {
-        ClientRequest request = new ClientRequest();
-        request.setMethod(exchange.getRequestMethod());
-        request.setPath(plan.forwardTarget);
-        HeaderMap out = request.getRequestHeaders();
-        boolean trusted = plan.peerTrusted;
-        HopByHop.copy(exchange.getRequestHeaders(), out, plan.upgrade,
-                trusted ? EXPECT_ONLY : UNTRUSTED);
-        plan.forwarded.apply(exchange, trusted, out);
+    /** The head's bytes, in this IO thread's reusable buffer: send them before building another. */
+    static ByteBuffer write(HttpServerExchange exchange, RequestPlan plan, Backend backend) {
+        RequestHead head = RequestHead.forThisThread().requestLine(exchange.getRequestMethod(), plan.forwardTarget);
+        HeaderMap in = exchange.getRequestHeaders();
+        HeaderValues connection = in.get(Headers.CONNECTION);
+        boolean buffered = plan.bufferedBody != null;
+        for (long c = in.fastIterateNonEmpty(); c != -1L; c = in.fiNextNonEmpty(c)) {
+            HeaderValues values = in.fiCurrent(c);
+            HttpString name = values.getHeaderName();
+            if (skipped(name, plan, buffered) || (connection != null && HopByHop.listedIn(connection, name))) {
+                continue;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                head.header(name, values.get(i));
+            }
+        }
+        if (plan.upgrade) {
+            head.header(Headers.CONNECTION, "upgrade");
+            String protocol = in.getFirst(Headers.UPGRADE);
+            if (protocol != null) {
+                head.header(Headers.UPGRADE, protocol);
+            }
+        }
+        plan.forwarded.write(exchange, plan.peerTrusted, head);
         if (!plan.preserveHost) {
-            out.put(Headers.HOST, backend.hostPort());
+            head.header(Headers.HOST, backend.hostPort());
         }
-        if (plan.bufferedBody != null) {
-            out.remove(Headers.TRANSFER_ENCODING);
-            out.put(Headers.CONTENT_LENGTH, plan.bufferedBody.remaining());
-        } else if (!plan.upgrade && !out.contains(Headers.CONTENT_LENGTH) && !exchange.isRequestComplete()) {
-            out.put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
+        if (buffered) {
+            head.header(Headers.CONTENT_LENGTH, plan.bufferedBody.remaining());
+        } else if (streamsChunked(exchange, plan)) {
+            head.header(Headers.TRANSFER_ENCODING, "chunked");
         }
-        if (!plan.upgrade) {
-            // Client-side Connection: close must not close the pooled backend connection.
-            out.remove(Headers.CONNECTION);
-        }
-        return request;
+        return head.end();
     }
 
-    /** The router answers {@code 100 Continue} itself, so {@code Expect} is not forwarded. */
-    private static final HopByHop.Skip EXPECT_ONLY = name -> name.equals(Headers.EXPECT);
+    /** Whether the body is streamed with chunked framing (a body of unknown length). */
+    static boolean streamsChunked(HttpServerExchange exchange, RequestPlan plan) {
+        return !plan.upgrade && plan.bufferedBody == null && !exchange.isRequestComplete()
+                && !exchange.getRequestHeaders().contains(Headers.CONTENT_LENGTH);
+    }
 
-    /** From untrusted peers, incoming X-Forwarded-* are dropped and written afresh. */
-    private static final HopByHop.Skip UNTRUSTED =
-            name -> name.equals(Headers.EXPECT) || ForwardedHeaders.isForwardedHeader(name);
+    /**
+     * Headers not copied: hop-by-hop ones, {@code Expect} (the router answers {@code 100 Continue}
+     * itself), {@code X-Forwarded-*} (rewritten), {@code Host} when replaced, and the length of a body
+     * that is re-framed from a buffer.
+     */
+    private static boolean skipped(HttpString name, RequestPlan plan, boolean buffered) {
+        return HopByHop.isHopByHop(name) || name.equals(Headers.EXPECT) || ForwardedHeaders.isForwardedHeader(name)
+                || (!plan.preserveHost && name.equals(Headers.HOST))
+                || (buffered && name.equals(Headers.CONTENT_LENGTH));
+    }
 }

@@ -1,0 +1,348 @@
+package dev.switchboard.router.upstream;
+
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A backend's response head, parsed from the connection's read buffer straight into the client
+ * exchange's response headers. Hop-by-hop headers (RFC 9110 §7.6.1: the fixed set and any named in
+ * {@code Connection}) are interpreted for framing and keep-alive but not copied; an upgrade's
+ * {@code 101} keeps {@code Connection: upgrade} and {@code Upgrade}. Strict where a lenient reading
+ * would let a backend smuggle: obsolete line folding, whitespace before a colon, conflicting
+ * {@code Content-Length}s and non-token header names make the response invalid.
+ */
+public final class ResponseHead {
+
+    /** How the body that follows is delimited. */
+    public enum Framing { NONE, LENGTH, CHUNKED, UNTIL_CLOSE }
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
+    private static final HttpString[] KNOWN = {
+        Headers.CONTENT_LENGTH, Headers.CONTENT_TYPE, Headers.DATE, Headers.SERVER, Headers.CONNECTION,
+        Headers.TRANSFER_ENCODING, Headers.KEEP_ALIVE, Headers.CACHE_CONTROL, Headers.ETAG,
+        Headers.LAST_MODIFIED, Headers.SET_COOKIE, Headers.LOCATION, Headers.VARY, Headers.CONTENT_ENCODING,
+        Headers.ACCEPT_RANGES, Headers.EXPIRES, Headers.AGE, Headers.PRAGMA, Headers.CONTENT_LANGUAGE,
+        Headers.CONTENT_RANGE, Headers.CONTENT_DISPOSITION, Headers.WWW_AUTHENTICATE, Headers.RETRY_AFTER,
+        Headers.UPGRADE, Headers.TRAILER, Headers.TE, Headers.PROXY_AUTHENTICATE, Headers.PROXY_AUTHORIZATION,
+        Headers.STRICT_TRANSPORT_SECURITY, PROXY_CONNECTION,
+    };
+
+    private int status;
+    private String reason;
+    private Framing framing;
+    private long contentLength = -1;
+    private boolean keepAlive;
+    private String upgradeProtocol;
+
+    public int status() {
+        return status;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Framing framing() {
+        return framing;
+    }
+
+    public long contentLength() {
+        return contentLength;
+    }
+
+    /** Whether the connection may carry another request after this response's body. */
+    public boolean keepAlive() {
+        return keepAlive && framing != Framing.UNTIL_CLOSE;
+    }
+
+    /**
+     * Parses the next response head in {@code buf} (between position and limit). Returns
+     * {@code null} when the head is not complete yet (the buffer is left as it was); otherwise
+     * consumes the head's bytes. Interim {@code 1xx} responses other than {@code 101} are consumed
+     * and skipped. Headers go into {@code out}.
+     *
+     * @param headRequest the request was {@code HEAD}: no body follows whatever the headers say
+     * @param upgradeRequested the request asked for a protocol upgrade, so {@code 101} is allowed
+     */
+    public static ResponseHead parse(ByteBuffer buf, HeaderMap out, boolean headRequest, boolean upgradeRequested)
+            throws InvalidResponseException {
+        for (;;) {
+            checkPrefix(buf);
+            int end = endOfHead(buf);
+            if (end < 0) {
+                if (buf.remaining() >= buf.capacity() || buf.remaining() >= SCRATCH.get().length) {
+                    throw new InvalidResponseException("response head larger than " + buf.capacity() + " bytes");
+                }
+                return null;
+            }
+            int length = end - buf.position();
+            byte[] b = SCRATCH.get();
+            buf.get(b, 0, length);
+            ResponseHead head = new ResponseHead();
+            int at = head.statusLine(b, length);
+            boolean interim = head.status >= 100 && head.status < 200 && head.status != 101;
+            head.headers(b, at, length, interim ? null : out);
+            if (interim) {
+                continue;
+            }
+            if (head.status == 101 && !upgradeRequested) {
+                throw new InvalidResponseException("101 Switching Protocols without an upgrade request");
+            }
+            head.decideFraming(headRequest, out);
+            return head;
+        }
+    }
+
+    private static final byte[] PREFIX = {'H', 'T', 'T', 'P', '/', '1', '.'};
+
+    /**
+     * Fails as soon as the first bytes cannot start a status line, so a backend that answers with
+     * something else (a banner, TLS) and keeps the connection open costs no response timeout.
+     */
+    private static void checkPrefix(ByteBuffer buf) throws InvalidResponseException {
+        int start = buf.position();
+        int n = Math.min(buf.remaining(), PREFIX.length + 2);
+        for (int i = 0; i < n; i++) {
+            byte c = buf.get(start + i);
+            boolean ok = i < PREFIX.length ? c == PREFIX[i] : i == PREFIX.length ? c == '0' || c == '1' : c == ' ';
+            if (!ok) {
+                throw new InvalidResponseException("invalid status line");
+            }
+        }
+    }
+
+    /** Index just past the empty line ending the head, or -1. Accepts bare LF line ends. */
+    private static int endOfHead(ByteBuffer buf) {
+        int limit = buf.limit();
+        for (int i = buf.position(); i < limit; i++) {
+            if (buf.get(i) == '\n') {
+                if (i + 1 < limit && buf.get(i + 1) == '\n') {
+                    return i + 2;
+                }
+                if (i + 2 < limit && buf.get(i + 1) == '\r' && buf.get(i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private int statusLine(byte[] b, int length) throws InvalidResponseException {
+        // HTTP/1.x SP 3DIGIT [SP reason] CRLF
+        if (length < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/'
+                || b[5] != '1' || b[6] != '.' || (b[7] != '1' && b[7] != '0') || b[8] != ' '
+                || !digit(b[9]) || !digit(b[10]) || !digit(b[11])) {
+            throw new InvalidResponseException("invalid status line");
+        }
+        keepAlive = b[7] == '1';
+        status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+        if (status < 100) {
+            throw new InvalidResponseException("invalid status " + status);
+        }
+        int eol = lineEnd(b, 12, length);
+        if (eol == 12) {
+            reason = "";
+        } else if (b[12] != ' ') {
+            throw new InvalidResponseException("invalid status line");
+        } else {
+            int reasonEnd = eol;
+            for (int i = 13; i < reasonEnd; i++) {
+                if (control(b[i])) {
+                    throw new InvalidResponseException("control character in the reason phrase");
+                }
+            }
+            reason = eol > 13 ? new String(b, 13, reasonEnd - 13, StandardCharsets.ISO_8859_1) : "";
+        }
+        return skipEol(b, eol);
+    }
+
+    private void headers(byte[] b, int at, int length, HeaderMap out) throws InvalidResponseException {
+        boolean lastChunked = false;
+        for (;;) {
+            int eol = lineEnd(b, at, length);
+            if (eol == at) {
+                return;
+            }
+            if (b[at] == ' ' || b[at] == '\t') {
+                throw new InvalidResponseException("obsolete line folding in a response header");
+            }
+            int colon = at;
+            while (colon < eol && b[colon] != ':') {
+                if (!token(b[colon])) {
+                    throw new InvalidResponseException("invalid character in a response header name");
+                }
+                colon++;
+            }
+            if (colon == eol || colon == at) {
+                throw new InvalidResponseException("response header line without a name and colon");
+            }
+            int vs = colon + 1;
+            while (vs < eol && (b[vs] == ' ' || b[vs] == '\t')) {
+                vs++;
+            }
+            int ve = eol;
+            while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+                ve--;
+            }
+            for (int i = vs; i < ve; i++) {
+                if (control(b[i])) {
+                    throw new InvalidResponseException("control character in a response header value");
+                }
+            }
+            HttpString name = name(b, at, colon - at);
+            String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+            at = skipEol(b, eol);
+            if (name.equals(Headers.CONTENT_LENGTH)) {
+                long n = contentLengthOf(value);
+                if (contentLength >= 0 && n != contentLength) {
+                    throw new InvalidResponseException("conflicting Content-Length headers");
+                }
+                if (contentLength < 0 && out != null) {
+                    out.put(name, value);
+                }
+                contentLength = n;
+            } else if (name.equals(Headers.TRANSFER_ENCODING)) {
+                for (String coding : value.split(",")) {
+                    String c = coding.trim();
+                    if (!c.isEmpty()) {
+                        transferCoded = true;
+                        lastChunked = c.equalsIgnoreCase("chunked");
+                    }
+                }
+                // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
+                chunked = lastChunked;
+            } else if (name.equals(Headers.CONNECTION)) {
+                connectionValue = connectionValue == null ? value : connectionValue + "," + value;
+            } else if (name.equals(Headers.UPGRADE)) {
+                upgradeProtocol = value;
+            } else if (!hopByHop(name) && out != null) {
+                out.add(name, value);
+            }
+            if (at >= length) {
+                return;
+            }
+        }
+    }
+
+    private String connectionValue;
+    private boolean chunked;
+    private boolean transferCoded;
+
+    private void decideFraming(boolean headRequest, HeaderMap out) throws InvalidResponseException {
+        if (connectionValue != null) {
+            for (String token : connectionValue.split(",")) {
+                String t = token.trim();
+                if (t.equalsIgnoreCase("close")) {
+                    keepAlive = false;
+                } else if (t.equalsIgnoreCase("keep-alive")) {
+                    keepAlive = true; // an HTTP/1.0 backend asking to keep the connection
+                } else if (!t.isEmpty() && !t.equalsIgnoreCase("upgrade")) {
+                    out.remove(t); // listed in Connection: hop-by-hop for this message
+                }
+            }
+        }
+        if (status == 101) {
+            framing = Framing.NONE;
+            keepAlive = false;
+            out.put(Headers.CONNECTION, "upgrade");
+            if (upgradeProtocol != null) {
+                out.put(Headers.UPGRADE, upgradeProtocol);
+            }
+            return;
+        }
+        if (transferCoded) {
+            // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, which must not be forwarded.
+            out.remove(Headers.CONTENT_LENGTH);
+        }
+        if (headRequest || status == 204 || status == 304) {
+            framing = Framing.NONE;
+        } else if (transferCoded) {
+            framing = chunked ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
+        } else if (contentLength >= 0) {
+            framing = contentLength == 0 ? Framing.NONE : Framing.LENGTH;
+        } else {
+            framing = Framing.UNTIL_CLOSE;
+        }
+    }
+
+    private static long contentLengthOf(String value) throws InvalidResponseException {
+        int n = value.length();
+        if (n == 0 || n > 18) {
+            throw new InvalidResponseException("invalid Content-Length");
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new InvalidResponseException("invalid Content-Length");
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static boolean hopByHop(HttpString name) {
+        return name.equals(Headers.KEEP_ALIVE) || name.equals(PROXY_CONNECTION) || name.equals(Headers.TE)
+                || name.equals(Headers.TRAILER) || name.equals(Headers.PROXY_AUTHENTICATE)
+                || name.equals(Headers.PROXY_AUTHORIZATION);
+    }
+
+    /** A well-known header's shared name, or a new one. */
+    private static HttpString name(byte[] b, int at, int len) {
+        for (HttpString known : KNOWN) {
+            if (known.length() == len && equalsIgnoreCase(known, b, at, len)) {
+                return known;
+            }
+        }
+        return new HttpString(b, at, len);
+    }
+
+    private static boolean equalsIgnoreCase(HttpString known, byte[] b, int at, int len) {
+        for (int i = 0; i < len; i++) {
+            int x = known.byteAt(i);
+            int y = b[at + i];
+            if (x != y && (x | 0x20) != (y | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of the line's end (its CR, or LF if bare) starting the scan at {@code from}. */
+    private static int lineEnd(byte[] b, int from, int length) {
+        for (int i = from; i < length; i++) {
+            if (b[i] == '\n') {
+                return i > from && b[i - 1] == '\r' ? i - 1 : i;
+            }
+        }
+        return length;
+    }
+
+    private static int skipEol(byte[] b, int eol) {
+        return b[eol] == '\r' ? eol + 2 : eol + 1;
+    }
+
+    /** Control characters other than tab; obs-text (0x80-0xFF) is allowed. */
+    private static boolean control(byte c) {
+        return (c >= 0 && c < ' ' && c != '\t') || c == 127;
+    }
+
+    private static boolean digit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** RFC 9110 token characters. */
+    private static boolean token(byte c) {
+        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+            return true;
+        }
+        return switch (c) {
+            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
+            default -> false;
+        };
+    }
+}
