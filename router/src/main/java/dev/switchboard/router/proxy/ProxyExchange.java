@@ -22,7 +22,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 
 /**
  * One client request on its way through the router: picks a backend, borrows a pooled connection,
@@ -52,7 +51,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
     private Backend backend;
     private UpstreamConnection connection;
-    private XnioExecutor.Key timeout;
+    /** The response timeout or, while a body streams, the idle check; one at a time. */
+    private final Deadlines.Timer timeout = new Deadlines.Timer(this::timerFired);
+    private boolean idleChecking;
     private long attemptStartNanos;
     private boolean attemptOpen;
     /** Numbers attempts; an upstream callback carries its attempt's number and is ignored once that attempt ended. */
@@ -263,20 +264,28 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
     private void startResponseTimeout() {
         if (plan.responseTimeoutMillis > 0) {
-            timeout = exchange.getIoThread().executeAfter(this::responseTimedOut,
-                    plan.responseTimeoutMillis, TimeUnit.MILLISECONDS);
+            idleChecking = false;
+            Deadlines.of(exchange.getIoThread()).arm(timeout, plan.responseTimeoutMillis);
         }
     }
 
     private void scheduleIdleCheck(long delayMillis) {
         if (plan.idleTimeoutMillis > 0) {
-            timeout = exchange.getIoThread().executeAfter(this::idleCheck, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+            idleChecking = true;
+            Deadlines.of(exchange.getIoThread()).arm(timeout, Math.max(1, delayMillis));
+        }
+    }
+
+    private void timerFired() {
+        if (idleChecking) {
+            idleCheck();
+        } else {
+            responseTimedOut();
         }
     }
 
     /** No bytes in either direction for the idle timeout while a body streams: abort both sides. */
     private void idleCheck() {
-        timeout = null;
         if (finished) {
             return;
         }
@@ -359,7 +368,6 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     private void responseTimedOut() {
-        timeout = null;
         if (finished || responseRelayed) {
             return;
         }
@@ -501,9 +509,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.remove();
-            timeout = null;
+        if (timeout.armed()) {
+            Deadlines.of(exchange.getIoThread()).disarm(timeout);
         }
     }
 
