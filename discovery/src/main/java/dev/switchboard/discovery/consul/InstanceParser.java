@@ -26,8 +26,9 @@ import java.util.TreeMap;
  *   <li>routable when passing, or warning if {@code includeWarning};</li>
  *   <li>weight is {@code Weights.Passing} (or {@code Weights.Warning} for a warning instance), at least 1.</li>
  * </ul>
- * Weights above {@value #MAX_WEIGHT} are capped there. Bad entries (no node or ID, empty address,
- * port outside 1..65535, duplicate identity, absurd tags) are skipped and reported, never thrown.
+ * Weights above {@value #MAX_WEIGHT} are capped there. Bad entries (no node or ID, an address that
+ * names no host (see {@link HostSyntax}), port outside 1..65535, duplicate identity, absurd tags)
+ * are skipped and reported, one problem per entry, never thrown.
  */
 public final class InstanceParser {
 
@@ -36,8 +37,24 @@ public final class InstanceParser {
     static final int MAX_WEIGHT = 1_000_000;
     private static final Gson GSON = new Gson();
 
-    /** A parsed service: the snapshot plus what was skipped and why. */
-    public record Parsed(ServiceSnapshot snapshot, int skipped, String firstProblem) {
+    /**
+     * A parsed service: the snapshot plus one line per skipped entry saying which and why.
+     *
+     * @param problems in response order
+     */
+    public record Parsed(ServiceSnapshot snapshot, List<String> problems) {
+        public Parsed {
+            problems = List.copyOf(problems);
+        }
+
+        public int skipped() {
+            return problems.size();
+        }
+
+        /** The first problem, or null if nothing was skipped. */
+        public String firstProblem() {
+            return problems.isEmpty() ? null : problems.get(0);
+        }
     }
 
     private InstanceParser() {
@@ -56,8 +73,7 @@ public final class InstanceParser {
         }
         List<ServiceInstance> out = new ArrayList<>(entries == null ? 0 : entries.length);
         Set<InstanceId> seen = new HashSet<>();
-        int skipped = 0;
-        String firstProblem = null;
+        List<String> problems = new ArrayList<>();
         for (Entry e : entries == null ? new Entry[0] : entries) {
             String problem;
             try {
@@ -66,13 +82,10 @@ public final class InstanceParser {
                 problem = "invalid entry (" + ConsulHttp.describe(ex) + ")";
             }
             if (problem != null) {
-                skipped++;
-                if (firstProblem == null) {
-                    firstProblem = problem;
-                }
+                problems.add(problem);
             }
         }
-        return new Parsed(new ServiceSnapshot(service, out), skipped, firstProblem);
+        return new Parsed(new ServiceSnapshot(service, out), problems);
     }
 
     /** Adds the instance to {@code out} if routable; returns why it was skipped as bad data, else null. */
@@ -87,10 +100,11 @@ public final class InstanceParser {
             return "node/ID: " + node + "/" + sid + " (expected: both non-empty)";
         }
         InstanceId id = new InstanceId(node, sid);
-        String address = e.service.address != null && !e.service.address.isBlank()
+        String given = e.service.address != null && !e.service.address.isBlank()
                 ? e.service.address.strip() : e.node.address == null ? "" : e.node.address.strip();
-        if (address.isEmpty() || address.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
-            return "address of " + id + ": '" + address + "' (expected: a host name or IP)";
+        String address = HostSyntax.normalize(given);
+        if (address == null) {
+            return "address of " + id + ": '" + ConsulHttp.brief(given) + "' (expected: a host name or IP)";
         }
         long port = e.service.port == null ? 0 : e.service.port;
         if (port < 1 || port > 65535) {

@@ -102,6 +102,28 @@ class InstanceParserTest {
     }
 
     @Test
+    void everySkippedEntryIsReportedWithItsIdentity() throws Exception {
+        var p = InstanceParser.parse("web", array(
+                entry("n1", "10.0.0.1", "port0", "", 0, null, "[]"),
+                entry("n1", "10.0.0.1", "good", "", 11, null, "[]"),
+                entry("n1", "10.0.0.1", "hostport", "10.0.0.1:8080", 1, null, "[]"),
+                entry("n1", "10.0.0.1", "numeric", "999.1.1.1", 1, null, "[]")), false);
+        assertThat(ids(p)).containsExactly("good");
+        assertThat(p.problems()).containsExactly(
+                "port of n1/port0: 0 (expected: 1..65535)",
+                "address of n1/hostport: '10.0.0.1:8080' (expected: a host name or IP)",
+                "address of n1/numeric: '999.1.1.1' (expected: a host name or IP)");
+    }
+
+    @Test
+    void aBracketedIpv6AddressIsUsedWithoutBracketsAndAnEmptyOneFallsBackToTheNode() throws Exception {
+        var p = InstanceParser.parse("web", array(
+                entry("n1", "10.0.0.1", "v6", "[::1]", 80, null, "[]"),
+                entry("n2", "[fd00::2]", "node", "", 81, null, "[]")), false);
+        assertThat(p.snapshot().instances()).extracting(ServiceInstance::hostPort).containsExactly("[::1]:80", "[fd00::2]:81");
+    }
+
+    @Test
     void tooManyTagsIsAbsurd() throws Exception {
         List<String> tags = new ArrayList<>();
         for (int i = 0; i <= InstanceParser.MAX_TAGS; i++) {
