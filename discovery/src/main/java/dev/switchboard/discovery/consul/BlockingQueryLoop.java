@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  *       success resets it) and is sent with index 0: if Consul restarted with a lower index, a
  *       blocking request with the old one would wait the full wait time before the reset rule
  *       could apply. The value that comes back is delivered; consumers skip unchanged ones.</li>
+ *   <li>A request that fails after {@link #stop()} (closing aborts it) is not reported.</li>
  * </ul>
  * Use {@link #step()} to drive it by hand (tests) or {@link #run()} on a dedicated thread.
  *
@@ -94,6 +95,9 @@ public final class BlockingQueryLoop<T> implements Runnable {
             handler.onSuccess(before);
             return untilNextStart(start, 0);
         } catch (Exception e) {
+            if (isStopped()) {
+                return Duration.ZERO; // stopping aborts the request in flight: that is no Consul failure
+            }
             index = 0;
             failures++;
             Duration retry = backoff.delay(failures);

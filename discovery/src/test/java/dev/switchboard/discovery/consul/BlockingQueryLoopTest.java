@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The index rules, pacing and backoff of the loop, against a scripted in-memory query. */
@@ -175,6 +176,19 @@ class BlockingQueryLoopTest {
         assertThat(seen).containsExactly("a", "a");
         assertThat(recorder.retries).hasSize(1);
         assertThat(loop.index()).isEqualTo(4);
+    }
+
+    @Test
+    void aRequestAbortedByStopIsNoFailure() {
+        AtomicReference<BlockingQueryLoop<String>> self = new AtomicReference<>();
+        self.set(new BlockingQueryLoop<>("test", index -> {
+            self.get().stop(); // what close() does while the request is in flight: stop, then abort the connection
+            throw new ConsulRequestException("GET /v1/catalog/services: SocketException: Socket closed", null);
+        }, recorder, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), new Random(7)), Duration.ZERO,
+                () -> time.now));
+        assertThat(self.get().step()).isZero();
+        assertThat(recorder.retries).isEmpty();
+        assertThat(self.get().consecutiveFailures()).isZero();
     }
 
     @Test
