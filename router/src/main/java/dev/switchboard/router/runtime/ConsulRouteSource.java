@@ -7,14 +7,18 @@ import dev.switchboard.router.table.ConsulProblem;
 import dev.switchboard.router.table.ConsulRoutes;
 import dev.switchboard.router.table.ConsulServiceSettings;
 import dev.switchboard.router.table.RouteDefinition;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes and per-service settings that Consul tags and meta declare, computed once per catalog
- * snapshot. Problems with tags are logged when they change, not on every catalog update.
+ * snapshot. A problem with a tag (service, tag, reason) is logged once when it appears, not again
+ * while it stays, however many instances come to carry it: 10,000 instances registering with one
+ * bad tag make one line, not one per catalog update.
  */
 final class ConsulRouteSource {
 
@@ -23,7 +27,13 @@ final class ConsulRouteSource {
     private final ConsulRoutes parser = new ConsulRoutes();
     private CatalogSnapshot lastCatalog;
     private ConsulRoutes.Result last = new ConsulRoutes.Result(List.of(), new java.util.TreeMap<>(), List.of());
-    private List<ConsulProblem> reported = List.of();
+    private Set<ProblemKey> reported = Set.of();
+
+    private record ProblemKey(String service, String tag, String reason) {
+        static ProblemKey of(ConsulProblem p) {
+            return new ProblemKey(p.service(), p.tag(), p.reason());
+        }
+    }
 
     /** Parses the catalog if it changed since the last call. Control thread only. */
     void update(CatalogSnapshot catalog) {
@@ -32,14 +42,13 @@ final class ConsulRouteSource {
         }
         lastCatalog = catalog;
         last = parser.routes(catalog);
-        if (!last.problems().equals(reported)) {
-            for (ConsulProblem p : last.problems()) {
-                if (!reported.contains(p)) {
-                    log.warn("consul tag ignored: {}", p.describe());
-                }
+        Set<ProblemKey> now = new HashSet<>();
+        for (ConsulProblem p : last.problems()) {
+            if (now.add(ProblemKey.of(p)) && !reported.contains(ProblemKey.of(p))) {
+                log.warn("consul tag ignored: {}", p.describe());
             }
-            reported = last.problems();
         }
+        reported = now;
     }
 
     List<RouteDefinition> definitions() {

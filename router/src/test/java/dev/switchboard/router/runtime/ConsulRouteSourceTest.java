@@ -1,0 +1,55 @@
+package dev.switchboard.router.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.InstanceHealth;
+import dev.switchboard.discovery.InstanceId;
+import dev.switchboard.discovery.ServiceInstance;
+import dev.switchboard.discovery.ServiceSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** A bad tag is logged once when it appears, not once per catalog update as instances come to carry it. */
+class ConsulRouteSourceTest {
+
+    private static CatalogSnapshot catalog(int instancesWithBadTag, int instancesWithGoodTag) {
+        List<ServiceInstance> instances = new ArrayList<>();
+        for (int i = 0; i < instancesWithBadTag + instancesWithGoodTag; i++) {
+            List<String> tags = i < instancesWithBadTag ? List.of("urlprefix-/web", "urlprefix-/../etc") : List.of("urlprefix-/web");
+            instances.add(new ServiceInstance(new InstanceId("n1", "web-" + i), "web", "10.0.0.1", 1000 + i, 1,
+                    InstanceHealth.PASSING, tags, new TreeMap<>()));
+        }
+        return CatalogSnapshot.of(List.of(new ServiceSnapshot("web", instances)));
+    }
+
+    @Test
+    void aBadTagSpreadingOverMoreInstancesIsLoggedOnceAndAgainOnlyAfterItWasGone() {
+        ConsulRouteSource source = new ConsulRouteSource();
+        Logger logger = (Logger) LoggerFactory.getLogger(ConsulRouteSource.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            for (int n = 1; n <= 50; n++) {
+                source.update(catalog(n, 1));
+            }
+            assertThat(lines.list).hasSize(1);
+            assertThat(lines.list.get(0).getFormattedMessage())
+                    .startsWith("consul tag ignored: consul service web \"urlprefix-/../etc\"");
+            assertThat(source.definitions()).hasSize(1);
+
+            source.update(catalog(0, 3));
+            source.update(catalog(2, 3));
+            assertThat(lines.list).hasSize(2);
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+}
