@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A real HTTP backend on a free loopback port: answers every request 200 with its name, counts hits. */
-final class Backend implements AutoCloseable {
+public final class Backend implements AutoCloseable {
 
     private final String name;
     private final HttpServer server;
@@ -39,23 +39,23 @@ final class Backend implements AutoCloseable {
         server.start();
     }
 
-    static Backend start(String name) throws IOException {
+    public static Backend start(String name) throws IOException {
         return new Backend(name);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    long hits() {
+    public long hits() {
         return hits.get();
     }
 
-    void resetHits() {
+    public void resetHits() {
         hits.set(0);
     }
 

@@ -9,38 +9,38 @@ import java.util.List;
  * service's own registration would: {@code urlprefix-} tags and a TTL check named
  * {@code service:<id>}, so a test flips health with {@link #pass} and {@link #fail}.
  */
-final class Catalog {
+public final class Catalog {
 
     private final TestServices services;
 
-    Catalog(ConsulAgent agent) {
+    public Catalog(ConsulAgent agent) {
         this.services = new TestServices(agent);
     }
 
     /** A name no other test on the same agent uses. */
-    static String unique(String base) {
+    public static String unique(String base) {
         return TestServices.unique(base);
     }
 
     /** A passing instance on 127.0.0.1:{@code port} with the given tags. */
-    void register(String service, String id, int port, List<String> tags) {
+    public void register(String service, String id, int port, List<String> tags) {
         register(service, id, port, tags, "passing");
     }
 
-    void register(String service, String id, int port, List<String> tags, String status) {
+    public void register(String service, String id, int port, List<String> tags, String status) {
         services.register(service, id, "127.0.0.1", port, tags, 1, 1, status);
     }
 
-    void pass(String id) {
+    public void pass(String id) {
         services.check(id, "passing");
     }
 
-    void fail(String id) {
+    public void fail(String id) {
         services.check(id, "critical");
     }
 
     /** Deregisters; an ID the agent does not know is fine. */
-    void deregister(String id) {
+    public void deregister(String id) {
         services.deregister(id);
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,11 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Steady concurrent GET load through the router: a few threads, each sending one request after
  * the other, until {@link #close()} or a hard time limit. Every non-200 answer and every exception
- * is an error, kept with its reason.
+ * is an error, kept with its reason. Each thread records its requests' latencies, readable after
+ * {@link #close()}.
  */
-final class Load implements AutoCloseable {
+public final class Load implements AutoCloseable {
 
     private final List<Thread> threads = new ArrayList<>();
+    private final List<List<Long>> latencies = new ArrayList<>();
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Map<String, Long> reasons = new ConcurrentHashMap<>();
@@ -27,11 +30,15 @@ final class Load implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         HttpClient client = router.client();
         for (int i = 0; i < concurrency; i++) {
+            List<Long> nanos = new ArrayList<>();
+            latencies.add(nanos);
             Thread t = new Thread(() -> {
                 HttpRequest request = HttpRequest.newBuilder(router.uri(path)).timeout(Duration.ofSeconds(5)).build();
                 while (running && System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        nanos.add(System.nanoTime() - t0);
                         if (r.statusCode() == 200) {
                             ok.incrementAndGet();
                         } else {
@@ -51,7 +58,7 @@ final class Load implements AutoCloseable {
     }
 
     /** Starts {@code concurrency} threads against {@code path}; they stop by themselves after {@code limit}. */
-    static Load start(Router router, String path, int concurrency, Duration limit) {
+    public static Load start(Router router, String path, int concurrency, Duration limit) {
         return new Load(router, path, concurrency, limit);
     }
 
@@ -60,17 +67,38 @@ final class Load implements AutoCloseable {
         reasons.merge(reason.length() > 120 ? reason.substring(0, 120) : reason, 1L, Long::sum);
     }
 
-    long ok() {
+    public long ok() {
         return ok.get();
     }
 
-    long errors() {
+    public long errors() {
         return errors.get();
     }
 
     /** Error reasons with their counts, for assertion messages. */
-    Map<String, Long> reasons() {
+    public Map<String, Long> reasons() {
         return Map.copyOf(reasons);
+    }
+
+    /**
+     * The {@code q} quantile (0..1, nearest rank) of the latencies of the requests that got an
+     * answer, in milliseconds; call after {@link #close()}. 0 without any.
+     */
+    public double latencyMillis(double q) {
+        List<Long> all = new ArrayList<>();
+        latencies.forEach(all::addAll);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        Collections.sort(all);
+        int rank = (int) Math.ceil(q * all.size());
+        return all.get(Math.min(all.size() - 1, Math.max(0, rank - 1))) / 1e6;
+    }
+
+    /** One line for a report: requests, errors and latency p50 / p99 / max; call after {@link #close()}. */
+    public String summary() {
+        return String.format("%d requests, %d errors, latency p50 %.1f ms p99 %.1f ms max %.1f ms",
+                ok() + errors(), errors(), latencyMillis(0.5), latencyMillis(0.99), latencyMillis(1.0));
     }
 
     /** Stops the threads and waits for them. */

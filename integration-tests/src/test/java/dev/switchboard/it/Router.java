@@ -16,9 +16,9 @@ import java.util.Map;
  * plain HTTP client for it. The environment is empty so a developer's {@code CONSUL_HTTP_*} does
  * not leak into the router's settings.
  */
-final class Router implements AutoCloseable {
+public final class Router implements AutoCloseable {
 
-    static final ConfigLoader LOADER = ConfigLoader.withEnvironment(Map.of());
+    public static final ConfigLoader LOADER = ConfigLoader.withEnvironment(Map.of());
 
     private final Switchboard switchboard;
     private final String yaml;
@@ -33,49 +33,54 @@ final class Router implements AutoCloseable {
     }
 
     /** The base config for {@code agent}: listener on 127.0.0.1:0, no admin listener, Consul on with its token. */
-    static String yaml(ConsulAgent agent, String extraConsul) {
+    public static String yaml(ConsulAgent agent, String extraConsul) {
+        return yaml(agent.httpAddress(), agent.managementToken(), "10s", extraConsul);
+    }
+
+    /** The same base config for a Consul reached at {@code address} (e.g. through a proxy) with the given wait time. */
+    public static String yaml(String address, String token, String waitTime, String extraConsul) {
         return "listen: {address: 127.0.0.1, port: 0, drain_timeout: 2s}\n"
                 + "admin: {enabled: false}\n"
                 + "consul:\n"
                 + "  enabled: true\n"
-                + "  address: \"" + agent.httpAddress() + "\"\n"
-                + (agent.managementToken() != null ? "  token: \"" + agent.managementToken() + "\"\n" : "")
-                + "  wait_time: 10s\n"
+                + "  address: \"" + address + "\"\n"
+                + (token != null ? "  token: \"" + token + "\"\n" : "")
+                + "  wait_time: " + waitTime + "\n"
                 + extraConsul;
     }
 
-    static Router start(ConsulAgent agent) throws Exception {
+    public static Router start(ConsulAgent agent) throws Exception {
         return start(yaml(agent, ""));
     }
 
-    static Router start(String yaml) throws Exception {
+    public static Router start(String yaml) throws Exception {
         SwitchboardConfig config = LOADER.parse(yaml);
         return new Router(Switchboard.start(config, null), yaml);
     }
 
-    Switchboard switchboard() {
+    public Switchboard switchboard() {
         return switchboard;
     }
 
-    String yaml() {
+    public String yaml() {
         return yaml;
     }
 
-    HttpClient client() {
+    public HttpClient client() {
         return client;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + switchboard.port() + path);
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** The body of a 200 answer to {@code GET path}, or null for any other outcome. */
-    String body(String path) {
+    public String body(String path) {
         try {
             HttpResponse<String> r = get(path);
             return r.statusCode() == 200 ? r.body() : null;
