@@ -47,12 +47,7 @@ class AdminApiAbuseTest {
     static void start() throws Exception {
         web = TestBackend.start("web");
         spare = TestBackend.start("spare");
-        router = RouterFixture.launch("""
-                admin: {address: 127.0.0.1, port: 0, token: %s}
-                services:
-                  web: {instances: [{address: "%s"}]}
-                routes: [{path: /, service: web}]
-                """.formatted(TOKEN, web.address()));
+        router = launchWithAdmin(TOKEN, web);
         webId = "static/" + web.address();
     }
 
@@ -61,6 +56,16 @@ class AdminApiAbuseTest {
         router.close();
         web.close();
         spare.close();
+    }
+
+    /** A router launched with its admin listener on a free loopback port, routing everything to {@code web}. */
+    static RouterFixture launchWithAdmin(String token, TestBackend web) throws Exception {
+        return RouterFixture.launch("""
+                admin: {address: 127.0.0.1, port: 0, token: %s}
+                services:
+                  web: {instances: [{address: "%s"}]}
+                routes: [{path: /, service: web}]
+                """.formatted(token, web.address()));
     }
 
     /**

@@ -34,12 +34,7 @@ class AdminHugeBodyTest {
     @BeforeAll
     static void start() throws Exception {
         web = TestBackend.start("web");
-        router = RouterFixture.launch("""
-                admin: {address: 127.0.0.1, port: 0, token: %s}
-                services:
-                  web: {instances: [{address: "%s"}]}
-                routes: [{path: /, service: web}]
-                """.formatted(TOKEN, web.address()));
+        router = AdminApiAbuseTest.launchWithAdmin(TOKEN, web);
     }
 
     @AfterAll
