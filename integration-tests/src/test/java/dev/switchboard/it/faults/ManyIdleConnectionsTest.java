@@ -53,8 +53,9 @@ class ManyIdleConnectionsTest {
                        - {path: /, service: web}
                      """.formatted(backend.address()))) {
             assertThat(router.get("/before").statusCode()).isEqualTo(200);
-            int fdBefore = ProcessStats.openFds();
+            // Collect first: the collection can close descriptors of earlier test classes' clients.
             long heapBefore = ProcessStats.heapAfterGc();
+            int fdBefore = ProcessStats.openFds();
 
             Process child = startClients(router.port(), target);
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
