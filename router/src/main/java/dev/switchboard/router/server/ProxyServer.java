@@ -3,7 +3,6 @@ package dev.switchboard.router.server;
 import dev.switchboard.router.config.ListenConfig;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
@@ -68,7 +67,7 @@ public final class ProxyServer implements AutoCloseable {
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.CORK, true)
                     .getMap());
-            ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
+            ByteBufferPool buffers = new ThreadLocalBufferPool(true, 16 * 1024, 128);
             HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
             open.setRootHandler(exchange -> track(exchange, handler));
             ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
