@@ -21,15 +21,38 @@ public final class ResponseHead {
 
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
+    // Names the parser acts on, by index into KNOWN; then the other hop-by-hop names (dropped); then
+    // common end-to-end names, shared rather than allocated per response.
+    private static final int CONTENT_LENGTH = 0;
+    private static final int TRANSFER_ENCODING = 1;
+    private static final int CONNECTION = 2;
+    private static final int UPGRADE = 3;
+    private static final int FIRST_END_TO_END = 10;
     private static final HttpString[] KNOWN = {
-        Headers.CONTENT_LENGTH, Headers.CONTENT_TYPE, Headers.DATE, Headers.SERVER, Headers.CONNECTION,
-        Headers.TRANSFER_ENCODING, Headers.KEEP_ALIVE, Headers.CACHE_CONTROL, Headers.ETAG,
+        Headers.CONTENT_LENGTH, Headers.TRANSFER_ENCODING, Headers.CONNECTION, Headers.UPGRADE,
+        Headers.KEEP_ALIVE, PROXY_CONNECTION, Headers.TE, Headers.TRAILER, Headers.PROXY_AUTHENTICATE,
+        Headers.PROXY_AUTHORIZATION,
+        Headers.CONTENT_TYPE, Headers.DATE, Headers.SERVER, Headers.CACHE_CONTROL, Headers.ETAG,
         Headers.LAST_MODIFIED, Headers.SET_COOKIE, Headers.LOCATION, Headers.VARY, Headers.CONTENT_ENCODING,
         Headers.ACCEPT_RANGES, Headers.EXPIRES, Headers.AGE, Headers.PRAGMA, Headers.CONTENT_LANGUAGE,
         Headers.CONTENT_RANGE, Headers.CONTENT_DISPOSITION, Headers.WWW_AUTHENTICATE, Headers.RETRY_AFTER,
-        Headers.UPGRADE, Headers.TRAILER, Headers.TE, Headers.PROXY_AUTHENTICATE, Headers.PROXY_AUTHORIZATION,
-        Headers.STRICT_TRANSPORT_SECURITY, PROXY_CONNECTION,
+        Headers.STRICT_TRANSPORT_SECURITY,
     };
+    /** Indices into KNOWN by name length. */
+    private static final int[][] KNOWN_BY_LENGTH = new int[64][];
+    private static final boolean[] TOKEN = new boolean[256];
+
+    static {
+        for (int len = 0; len < KNOWN_BY_LENGTH.length; len++) {
+            int n = len;
+            KNOWN_BY_LENGTH[len] = java.util.stream.IntStream.range(0, KNOWN.length)
+                    .filter(i -> KNOWN[i].length() == n).toArray();
+        }
+        for (int c = 0; c < 256; c++) {
+            TOKEN[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+    }
 
     private int status;
     private String reason;
@@ -170,9 +193,10 @@ public final class ResponseHead {
             if (b[at] == ' ' || b[at] == '\t') {
                 throw new InvalidResponseException("obsolete line folding in a response header");
             }
+            int nameStart = at;
             int colon = at;
             while (colon < eol && b[colon] != ':') {
-                if (!token(b[colon])) {
+                if (!TOKEN[b[colon] & 0xFF]) {
                     throw new InvalidResponseException("invalid character in a response header name");
                 }
                 colon++;
@@ -193,34 +217,38 @@ public final class ResponseHead {
                     throw new InvalidResponseException("control character in a response header value");
                 }
             }
-            HttpString name = name(b, at, colon - at);
+            int known = knownIndex(b, at, colon - at);
             String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
             at = skipEol(b, eol);
-            if (name.equals(Headers.CONTENT_LENGTH)) {
-                long n = contentLengthOf(value);
-                if (contentLength >= 0 && n != contentLength) {
-                    throw new InvalidResponseException("conflicting Content-Length headers");
+            switch (known) {
+                case CONTENT_LENGTH -> {
+                    long n = contentLengthOf(value);
+                    if (contentLength >= 0 && n != contentLength) {
+                        throw new InvalidResponseException("conflicting Content-Length headers");
+                    }
+                    if (contentLength < 0 && out != null) {
+                        out.put(Headers.CONTENT_LENGTH, value);
+                    }
+                    contentLength = n;
                 }
-                if (contentLength < 0 && out != null) {
-                    out.put(name, value);
+                case TRANSFER_ENCODING -> {
+                    for (String coding : value.split(",")) {
+                        String c = coding.trim();
+                        if (!c.isEmpty()) {
+                            transferCoded = true;
+                            lastChunked = c.equalsIgnoreCase("chunked");
+                        }
+                    }
+                    // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
+                    chunked = lastChunked;
                 }
-                contentLength = n;
-            } else if (name.equals(Headers.TRANSFER_ENCODING)) {
-                for (String coding : value.split(",")) {
-                    String c = coding.trim();
-                    if (!c.isEmpty()) {
-                        transferCoded = true;
-                        lastChunked = c.equalsIgnoreCase("chunked");
+                case CONNECTION -> connectionValue = connectionValue == null ? value : connectionValue + "," + value;
+                case UPGRADE -> upgradeProtocol = value;
+                default -> {
+                    if (out != null && (known < 0 || known >= FIRST_END_TO_END)) {
+                        out.add(known < 0 ? new HttpString(b, nameStart, colon - nameStart) : KNOWN[known], value);
                     }
                 }
-                // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
-                chunked = lastChunked;
-            } else if (name.equals(Headers.CONNECTION)) {
-                connectionValue = connectionValue == null ? value : connectionValue + "," + value;
-            } else if (name.equals(Headers.UPGRADE)) {
-                upgradeProtocol = value;
-            } else if (!hopByHop(name) && out != null) {
-                out.add(name, value);
             }
             if (at >= length) {
                 return;
@@ -285,20 +313,17 @@ public final class ResponseHead {
         return v;
     }
 
-    private static boolean hopByHop(HttpString name) {
-        return name.equals(Headers.KEEP_ALIVE) || name.equals(PROXY_CONNECTION) || name.equals(Headers.TE)
-                || name.equals(Headers.TRAILER) || name.equals(Headers.PROXY_AUTHENTICATE)
-                || name.equals(Headers.PROXY_AUTHORIZATION);
-    }
-
-    /** A well-known header's shared name, or a new one. */
-    private static HttpString name(byte[] b, int at, int len) {
-        for (HttpString known : KNOWN) {
-            if (known.length() == len && equalsIgnoreCase(known, b, at, len)) {
-                return known;
+    /** Index in KNOWN of the header name at {@code b[at, at+len)} (any case), or -1. */
+    private static int knownIndex(byte[] b, int at, int len) {
+        if (len >= KNOWN_BY_LENGTH.length) {
+            return -1;
+        }
+        for (int i : KNOWN_BY_LENGTH[len]) {
+            if (equalsIgnoreCase(KNOWN[i], b, at, len)) {
+                return i;
             }
         }
-        return new HttpString(b, at, len);
+        return -1;
     }
 
     private static boolean equalsIgnoreCase(HttpString known, byte[] b, int at, int len) {
@@ -335,14 +360,4 @@ public final class ResponseHead {
         return c >= '0' && c <= '9';
     }
 
-    /** RFC 9110 token characters. */
-    private static boolean token(byte c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return switch (c) {
-            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
-            default -> false;
-        };
-    }
 }
