@@ -123,81 +123,14 @@ WORK=""
 declare -A PROXY_PID=()
 declare -A START_FAIL=()
 
-proc_alive() {  # alive and not a zombie
-  local st
-  [[ -r /proc/$1/stat ]] || return 1
-  st=$(sed -E 's/^.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-  [[ "$st" != Z && "$st" != X ]]
-}
-
-descendants() {  # PIDs below $1 (not $1 itself)
-  "$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import procstat
-print(" ".join(str(p) for p in procstat.process_tree(int(sys.argv[2]))[1:]))' "$LIB" "$1" 2>/dev/null || true
-}
-
-any_alive() { local p; for p in "$@"; do proc_alive "$p" && return 0; done; return 1; }
-
-# TERM the process and its descendants (collected first), wait up to 5 s, then KILL what is left.
-stop_pid() {
-  local pid=$1 kids i k
-  proc_alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-  kids=$(descendants "$pid")
-  # shellcheck disable=SC2086
-  kill -TERM "$pid" $kids 2>/dev/null || true
-  # shellcheck disable=SC2086
-  for i in $(seq 1 50); do any_alive "$pid" $kids || break; sleep 0.1; done
-  for k in "$pid" $kids; do
-    if proc_alive "$k"; then
-      log "pid $k did not stop on TERM within 5 s; sending KILL"
-      kill -KILL "$k" 2>/dev/null || true
-    fi
-  done
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [[ -n "$LOAD_PID" ]]; then stop_pid "$LOAD_PID"; fi
-  local i
-  for (( i=${#STARTED_PIDS[@]}-1; i>=0; i-- )); do stop_pid "${STARTED_PIDS[$i]}"; done
-  if [[ -n "$WORK" && -d "$WORK" ]]; then
-    if (( rc != 0 )); then log "logs and configs kept in $WORK"; else rm -rf "$WORK"; fi
-  fi
-  exit "$rc"
-}
+# Process bookkeeping (stop_pid, cleanup, run_waited), packages, ports and the nginx backends.
+# shellcheck source=lib/common.sh
+source "$LIB/common.sh"
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
-# Run a command in the background and wait for it, so INT/TERM traps fire immediately.
-run_waited() {
-  "$@" &
-  LOAD_PID=$!
-  local rc=0
-  wait "$LOAD_PID" || rc=$?
-  LOAD_PID=""
-  return "$rc"
-}
-
 # ---- 1. tools ---------------------------------------------------------------------------------
-SUDO=()
-if (( EUID != 0 )) && command -v sudo >/dev/null; then SUDO=(sudo); fi
-
-ensure_packages() {
-  local missing=()
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
-  command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
-  command -v taskset >/dev/null || missing+=(util-linux)
-  if (( ${#missing[@]} )); then
-    log "installing ${missing[*]} with apt-get"
-    "${SUDO[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq wrk nginx haproxy >/dev/null
-  fi
-  export PATH="$PATH:/usr/sbin:/sbin"
-}
-
 ensure_fabio() {
   [[ -x "$FABIO_BIN" ]] && return 0
   command -v go >/dev/null || { START_FAIL[fabio]="not built: no go toolchain"; return 0; }
@@ -233,74 +166,13 @@ ensure_jar() {
   fi
 }
 
-check_port_free() {
-  if [[ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]]; then
-    die "port $1 is already in use (needed for $2); stop whatever listens there: $(ss -Htlnp "( sport = :$1 )" | head -1)"
-  fi
-}
-
 check_yaml_in_sync() {
   local p
   grep -Eq "port:[[:space:]]*${PORT[switchboard]}\b" "$SWITCHBOARD_YAML" || return 1
   for p in "${BACKEND_PORTS[@]}"; do grep -q "127.0.0.1:$p" "$SWITCHBOARD_YAML" || return 1; done
 }
 
-# ---- 2. backends --------------------------------------------------------------------------------
-write_bodies() {
-  mkdir -p "$WORK/www"
-  # 100 bytes exactly (99 + newline), and 16 KiB exactly.
-  printf '%099d\n' 0 | tr 0 s >"$WORK/www/small"
-  head -c 16384 /dev/zero | tr '\0' L >"$WORK/www/large"
-  chmod -R a+rX "$WORK"
-}
-
-nginx_common() {  # $1 = dir, $2 = worker count
-  mkdir -p "$1/tmp"
-  cat <<EOF
-worker_processes $2;
-worker_rlimit_nofile 16384;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 8192; }
-EOF
-}
-
-nginx_http_common() {  # $1 = dir
-  cat <<EOF
-  access_log off;
-  server_tokens off;
-  client_body_temp_path $1/tmp/body;
-  proxy_temp_path $1/tmp/proxy;
-  fastcgi_temp_path $1/tmp/fastcgi;
-  uwsgi_temp_path $1/tmp/uwsgi;
-  scgi_temp_path $1/tmp/scgi;
-  keepalive_requests 1000000;
-  keepalive_timeout 300s;
-EOF
-}
-
-start_backends() {
-  local d="$WORK/backend" p servers=""
-  mkdir -p "$d"
-  for p in "${BACKEND_PORTS[@]}"; do
-    servers+="  server { listen 127.0.0.1:$p; root $WORK/www; default_type text/plain;
-    location = /small { }
-    location = /large { }
-    location = /headers { return 200 \"xff=\$http_x_forwarded_for fwd=\$http_forwarded xfproto=\$http_x_forwarded_proto conn=\$http_connection\\n\"; }
-  }
-"
-  done
-  { nginx_common "$d" "$(( PINNED ? 1 : 2 ))"
-    echo "http {"; nginx_http_common "$d"; echo "  open_file_cache max=16;"; printf '%s' "$servers"; echo "}"
-  } >"$d/nginx.conf"
-  nginx -t -q -p "$d" -e "$d/error.log" -c "$d/nginx.conf" || die "backend nginx config invalid: $d/nginx.conf"
-  "${PIN_LOAD[@]}" nginx -p "$d" -e "$d/error.log" -c "$d/nginx.conf" -g 'daemon off;' >"$d/stdout.log" 2>&1 &
-  BACKEND_PID=$!
-  STARTED_PIDS+=("$BACKEND_PID")
-  for p in "${BACKEND_PORTS[@]}"; do
-    wait_http "$p" /small 10 "$BACKEND_PID" || die "backend on port $p did not answer; see $d/error.log"
-  done
-}
+# ---- 2. backends: start_backends in lib/common.sh ----------------------------------------------
 
 # ---- 3. proxies -------------------------------------------------------------------------------
 start_nginx_proxy() {
@@ -402,17 +274,6 @@ start_switchboard() {
     >"$d/switchboard.log" 2>&1 &
   PROXY_PID[switchboard]=$!
   STARTED_PIDS+=("$!")
-}
-
-# First successful request through the proxy within a timeout; fails early if the process exits.
-wait_http() {  # port path timeout_s pid
-  local deadline=$(( SECONDS + $3 ))
-  while (( SECONDS < deadline )); do
-    if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1$2" 2>/dev/null; then return 0; fi
-    proc_alive "$4" || return 1
-    sleep 0.2
-  done
-  return 1
 }
 
 log_tail() { [[ -f "$1" ]] && tail -n 3 "$1" | tr '\n' ' ' | cut -c1-200; }
