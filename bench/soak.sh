@@ -30,8 +30,9 @@ CONNS=32
 DELAY_MS=20
 CHURN_EVERY=5
 SAMPLE_SECONDS=30
-HEAP_TOLERANCE_PCT=20      # last heap-after-GC may exceed the first by this much ...
-HEAP_TOLERANCE_MIB=8       # ... or by this many MiB, whichever is larger
+# HEAP_TOLERANCE_PCT/_MIB (the flat-heap rule), sample_heap_mib, sample_fds
+# shellcheck source=lib/jvm.sh
+source "$BENCH_DIR/lib/jvm.sh"
 FD_TOLERANCE=20            # open FDs may differ from the first sample by this many
 P99_FACTOR=3               # no segment's p99 above this many times the median segment p99 ...
 P99_FLOOR_MS=5             # ... unless it is under this floor
@@ -199,12 +200,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(99), latency.max))
 end
 EOF
-sample_heap_mib() {  # heap used right after a full GC, from the admin metrics
-  jcmd "$SB_PID" GC.run >/dev/null 2>&1 || true
-  curl -fsS --max-time 5 "http://127.0.0.1:$ADMIN_PORT/admin/metrics" |
-    python3 -c 'import json,sys; print("%.1f" % (json.load(sys.stdin)["gauges"]["jvm.memory.heap.used"]["value"] / 1048576))'
-}
-sample_fds() { ls "/proc/$SB_PID/fd" | wc -l; }
 
 SEGMENTS=$(( (MINUTES * 60 + SAMPLE_SECONDS - 1) / SAMPLE_SECONDS ))
 log "soak: $MINUTES min = $SEGMENTS segments of ${SAMPLE_SECONDS}s; wrk -c $CONNS with ${DELAY_MS} ms pause per request"
