@@ -56,8 +56,9 @@ public final class Switchboard implements AutoCloseable {
         this.configFile = configFile;
         RoutingHandler handler = new RoutingHandler(state::get, config.listen(),
                 TrustedProxies.parse(config.listen().trustedProxies()), listener);
+        // Bound now, accepting only once the first routing state is published (see start): a client
+        // that connects early waits in the backlog instead of getting 404 from an empty table.
         this.server = new ProxyServer(config.listen(), handler);
-        this.server.start();
         this.registry = new BackendRegistry(server.ioThreads(), config.upstream(), new LoggingHealthEvents(), System::nanoTime);
         this.builder = new RoutingStateBuilder(registry);
         this.discovery = Discoveries.create(config);
@@ -72,6 +73,7 @@ public final class Switchboard implements AutoCloseable {
         Switchboard sb = new Switchboard(config, configFile, listener);
         try {
             sb.rebuild("start").get(30, TimeUnit.SECONDS);
+            sb.server.start();
             if (sb.discovery != null) {
                 sb.discovery.addListener(snapshot -> {
                     sb.catalog = snapshot;
