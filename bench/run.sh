@@ -19,8 +19,10 @@ for a in "$@"; do
 done
 
 # ---- tunables -------------------------------------------------------------------------------
-# JVM flags for Switchboard; override with SWITCHBOARD_JVM_FLAGS="..." bench/run.sh
-JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:--XX:+UseParallelGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch}"
+# JVM flags for Switchboard (README's); override with SWITCHBOARD_JVM_FLAGS="..." bench/run.sh
+# shellcheck source=lib/jvm.sh
+source "$BENCH_DIR/lib/jvm.sh"
+JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:-$DEFAULT_JVM_FLAGS}"
 FABIO_VERSION="v1.6.3"            # exists on proxy.golang.org (checked 2026-11-21)
 FABIO_BIN="${HOME}/.cache/switchboard/fabio-${FABIO_VERSION}/fabio"
 JAR="$ROOT/router/target/switchboard.jar"

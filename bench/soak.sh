@@ -19,7 +19,9 @@ set -Eeuo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$ROOT/router/target/switchboard.jar"
-JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:--XX:+UseParallelGC -Xms256m -Xmx256m}"
+# shellcheck source=lib/jvm.sh
+source "$BENCH_DIR/lib/jvm.sh"
+JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:-$DEFAULT_JVM_FLAGS}"
 PROXY_PORT=18280
 ADMIN_PORT=18281
 BACKEND_PORTS=(18201 18202)
@@ -31,8 +33,6 @@ DELAY_MS=20
 CHURN_EVERY=5
 SAMPLE_SECONDS=30
 # HEAP_TOLERANCE_PCT/_MIB (the flat-heap rule), sample_heap_mib, sample_fds
-# shellcheck source=lib/jvm.sh
-source "$BENCH_DIR/lib/jvm.sh"
 FD_TOLERANCE=20            # open FDs may differ from the first sample by this many
 P99_FACTOR=3               # no segment's p99 above this many times the median segment p99 ...
 P99_FLOOR_MS=5             # ... unless it is under this floor

@@ -9,8 +9,6 @@ ROOT="$(dirname "$BENCH_DIR")"
 export PYTHONDONTWRITEBYTECODE=1
 PY="$(python3 -c 'import sys; print(sys.executable)')"
 
-# The JVM flags README.md recommends ("Sizing"); override with SWITCHBOARD_JVM_FLAGS="...".
-JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:--XX:+UseParallelGC -Xms256m -Xmx256m}"
 JAR="$ROOT/router/target/switchboard.jar"   # a --jar option sets JAR and JAR_GIVEN=1
 JAR_GIVEN=0
 
@@ -24,6 +22,8 @@ WORK=""
 source "$LIB/common.sh"
 # shellcheck source=jvm.sh
 source "$LIB/jvm.sh"
+# The JVM flags README.md recommends ("Sizing"); override with SWITCHBOARD_JVM_FLAGS="...".
+JVM_FLAGS="${SWITCHBOARD_JVM_FLAGS:-$DEFAULT_JVM_FLAGS}"
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
