@@ -2,7 +2,6 @@ package dev.switchboard.discovery.consul;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -20,6 +19,9 @@ import java.util.function.LongSupplier;
  *       success resets it) and is sent with index 0: if Consul restarted with a lower index, a
  *       blocking request with the old one would wait the full wait time before the reset rule
  *       could apply. The value that comes back is delivered; consumers skip unchanged ones.</li>
+ *   <li>When another loop of its {@link RetryGroup} is answered after failures, a loop waiting out
+ *       a backoff retries within the group's small jitter and its backoff starts over; the count of
+ *       consecutive failures it reports goes on until it is answered itself.</li>
  *   <li>A request that fails after {@link #stop()} (closing aborts it) is not reported.</li>
  * </ul>
  * Use {@link #step()} to drive it by hand (tests) or {@link #run()} on a dedicated thread.
@@ -47,18 +49,33 @@ public final class BlockingQueryLoop<T> implements Runnable {
     private final Backoff backoff;
     private final long minIntervalNanos;
     private final LongSupplier nanoTime;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final RetryGroup group;
     private long index;
     private int failures;
+    private int backoffSteps;
+    private final Object pause = new Object();
+    private volatile boolean stopped;
+    // guarded by pause: when the next request starts, and whether the wait until then is a backoff
+    private long nextStartAt;
+    private boolean backingOff;
+    private boolean woken;
 
+    /** A loop that backs off on its own. */
     public BlockingQueryLoop(String name, BlockingQuery<T> query, Handler<T> handler, Backoff backoff,
             Duration minInterval, LongSupplier nanoTime) {
+        this(name, query, handler, backoff, minInterval, nanoTime, RetryGroup.alone());
+    }
+
+    /** A loop whose backoff ends early when another loop of {@code group} is answered after failures. */
+    public BlockingQueryLoop(String name, BlockingQuery<T> query, Handler<T> handler, Backoff backoff,
+            Duration minInterval, LongSupplier nanoTime, RetryGroup group) {
         this.name = Objects.requireNonNull(name, "name");
         this.query = Objects.requireNonNull(query, "query");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.minIntervalNanos = minInterval.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.group = Objects.requireNonNull(group, "group");
     }
 
     public String name() {
@@ -80,6 +97,7 @@ public final class BlockingQueryLoop<T> implements Runnable {
      * @return how long to wait before the next request
      */
     public Duration step() {
+        endBackoff();
         long start = nanoTime.getAsLong();
         long sent = index;
         try {
@@ -92,51 +110,113 @@ public final class BlockingQueryLoop<T> implements Runnable {
             index = reset ? 0 : got;
             int before = failures;
             failures = 0;
+            backoffSteps = 0;
             handler.onSuccess(before);
-            return untilNextStart(start, 0);
+            if (before > 0) {
+                group.answeredAfterFailures(this);
+            }
+            return nextStart(start, 0, false);
         } catch (Exception e) {
             if (isStopped()) {
                 return Duration.ZERO; // stopping aborts the request in flight: that is no Consul failure
             }
             index = 0;
             failures++;
-            Duration retry = backoff.delay(failures);
+            backoffSteps++;
+            Duration retry = backoff.delay(backoffSteps);
+            Duration wait = nextStart(start, retry.toNanos(), true); // in the group before anyone hears of the error
             handler.onError(e, failures, retry);
-            return untilNextStart(start, retry.toNanos());
+            return wait;
         }
     }
 
-    private Duration untilNextStart(long start, long atLeastNanos) {
-        long elapsed = nanoTime.getAsLong() - start;
-        long pace = Math.max(0, minIntervalNanos - elapsed);
-        return Duration.ofNanos(Math.max(pace, atLeastNanos));
+    /** Sets when the next request starts: {@code minInterval} after this one, {@code atLeastNanos} from now. */
+    private Duration nextStart(long start, long atLeastNanos, boolean backoff) {
+        long now = nanoTime.getAsLong();
+        long wait = Math.max(Math.max(0, minIntervalNanos - (now - start)), atLeastNanos);
+        synchronized (pause) {
+            nextStartAt = now + wait;
+            backingOff = backoff;
+            woken = false;
+        }
+        if (backoff) {
+            group.backingOff(this);
+        }
+        return Duration.ofNanos(wait);
     }
 
-    /** Loops until {@link #stop()}; waits between requests without holding any lock. */
+    /** Called by the group: if this loop is waiting out a backoff, it retries after {@code jitterNanos}. */
+    boolean retrySoon(long jitterNanos) {
+        synchronized (pause) {
+            if (!backingOff || stopped) {
+                return false;
+            }
+            long now = nanoTime.getAsLong();
+            if (nextStartAt - now > jitterNanos) {
+                nextStartAt = now + jitterNanos;
+            }
+            woken = true;
+            pause.notifyAll();
+            return true;
+        }
+    }
+
+    /** Before each request: a backoff cut short by the group starts over. */
+    private void endBackoff() {
+        synchronized (pause) {
+            if (woken) {
+                backoffSteps = 0;
+            }
+            backingOff = false;
+            woken = false;
+        }
+        group.done(this);
+    }
+
+    /**
+     * Loops until {@link #stop()}; waits between requests on its own monitor only. Waits by the
+     * loop's {@code nanoTime}, so that clock must advance (a fake one only works until a stop or a wake).
+     */
     @Override
     public void run() {
-        while (!isStopped()) {
-            Duration wait = step();
-            if (isStopped()) {
-                return;
-            }
-            try {
-                if (!wait.isZero() && stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        try {
+            while (!isStopped()) {
+                step();
+                if (!awaitNextStart()) {
                     return;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+        } finally {
+            endBackoff();
+        }
+    }
+
+    /** Waits until the next request may start (the group may move that earlier); false if stopped. */
+    private boolean awaitNextStart() {
+        synchronized (pause) {
+            long left;
+            while (!stopped && (left = nextStartAt - nanoTime.getAsLong()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pause, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !stopped;
         }
     }
 
     /** Ends the loop after the request in flight; a waiting loop ends at once. */
     public void stop() {
-        stopped.countDown();
+        synchronized (pause) {
+            stopped = true;
+            pause.notifyAll();
+        }
+        group.done(this);
     }
 
     public boolean isStopped() {
-        return stopped.getCount() == 0;
+        return stopped;
     }
 }

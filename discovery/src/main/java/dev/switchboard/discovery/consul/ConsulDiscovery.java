@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * changes once the first full sync is done.
  *
  * <p>When Consul fails, every watch keeps its last result and backs off; a failing service keeps
- * its instances. {@link #status()} shows the last success, the current error and the request
- * count. With a snapshot file, a start while Consul is unreachable publishes the saved catalog
- * (status {@code stale}) and {@link #whenReady()} completes with it.
+ * its instances. All watches share one {@link RetryGroup}: the first one answered after failures
+ * makes the others that are still backing off retry within {@link #CATCH_UP_JITTER}, so the catalog
+ * catches up as soon as Consul answers instead of when each backoff runs out. {@link #status()}
+ * shows the last success, the current error and the request count. With a snapshot file, a start
+ * while Consul is unreachable publishes the saved catalog (status {@code stale}) and
+ * {@link #whenReady()} completes with it.
  */
 public final class ConsulDiscovery implements ServiceDiscovery {
 
@@ -40,6 +43,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     private static final Gson GSON = new Gson();
     private static final Type SERVICE_LIST = new TypeToken<Map<String, List<String>>>() { }.getType();
     static final String LIST_WATCH = "service list";
+    /** The most a watch waits to retry after another one was answered again: spreads the catch-up. */
+    static final Duration CATCH_UP_JITTER = Duration.ofMillis(250);
 
     private final ConsulSettings settings;
     private final ConsulHttp http;
@@ -48,6 +53,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     private volatile ServiceFilter filter;
     private volatile Map<String, List<String>> lastServiceList;
     private final Backoff backoff;
+    private final RetryGroup retries;
     private final WatchThreads listThread = new WatchThreads();
     private final WatchThreads threads = new WatchThreads();
     private final SnapshotFile snapshotFile;
@@ -70,6 +76,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         this.publisher = new CatalogPublisher(settings.publishDelay(), snapshotFile, settings.clock());
         this.filter = new ServiceFilter(settings.watchAll(), settings.wantedServices());
         this.backoff = new Backoff(settings.retryMin(), settings.retryMax(), settings.random());
+        this.retries = new RetryGroup(CATCH_UP_JITTER, settings.random());
     }
 
     @Override
@@ -105,7 +112,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
                 reporter.error(error, failures, retryIn);
                 restoreOnce();
             }
-        }, backoff, settings.minInterval(), System::nanoTime);
+        }, backoff, settings.minInterval(), System::nanoTime, retries);
         listThread.start(LIST_WATCH, listLoop);
     }
 
@@ -220,7 +227,7 @@ public final class ConsulDiscovery implements ServiceDiscovery {
             public void onError(Exception error, int failures, Duration retryIn) {
                 reporter.error(error, failures, retryIn);
             }
-        }, backoff, settings.minInterval(), System::nanoTime);
+        }, backoff, settings.minInterval(), System::nanoTime, retries);
         self.set(loop);
         threads.start(service, loop);
     }

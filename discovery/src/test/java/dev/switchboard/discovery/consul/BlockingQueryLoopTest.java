@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +54,10 @@ class BlockingQueryLoopTest {
         long now = 1_000_000_000L;
     }
 
+    /** Records what a loop reports; safe to read from the test thread while the loop runs on its own. */
     static final class Recorder implements BlockingQueryLoop.Handler<String> {
-        final List<String> values = new ArrayList<>();
-        final List<Duration> retries = new ArrayList<>();
+        final List<String> values = new CopyOnWriteArrayList<>();
+        final List<Duration> retries = new CopyOnWriteArrayList<>();
 
         @Override
         public void onValue(String value) {
