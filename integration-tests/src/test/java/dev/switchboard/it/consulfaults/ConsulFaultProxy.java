@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@link Mode#PASS}: forward.</li>
  *   <li>{@link Mode#ERROR_500}: answer {@code 500} at once; requests waiting on the agent are
- *       answered {@code 500} the moment the mode is switched on.</li>
+ *       answered {@code 500} the moment the mode is switched on. {@link #answer500(String)} limits
+ *       this to requests whose path starts with a prefix; the others are forwarded.</li>
  *   <li>{@link Mode#DELAY}: forward, but hold each answer for the configured time.</li>
  *   <li>{@link Mode#HANG}: accept and read, answer nothing; held requests and held answers go on
  *       (under the then current mode) when the mode changes, like an agent that froze and came back.</li>
@@ -55,6 +56,8 @@ final class ConsulFaultProxy implements AutoCloseable {
     private final Object lock = new Object();
     private Mode mode = Mode.PASS;
     private long delayMillis;
+    private volatile String faultedPrefix = "/";
+    private final AtomicLong firstAnswerNanos = new AtomicLong();
     private volatile boolean closed;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
@@ -87,9 +90,15 @@ final class ConsulFaultProxy implements AutoCloseable {
     }
 
     void answer500() {
+        answer500("/");
+    }
+
+    /** Answers 500 to requests whose path (without the query) starts with {@code pathPrefix}; forwards the others. */
+    void answer500(String pathPrefix) {
+        faultedPrefix = pathPrefix;
         switchTo(Mode.ERROR_500, 0);
         for (Exchange x : open) {
-            if (x.waitingOnAgent) {
+            if (x.waitingOnAgent && x.path.startsWith(pathPrefix)) {
                 x.fail();
             }
         }
@@ -109,6 +118,15 @@ final class ConsulFaultProxy implements AutoCloseable {
             delayMillis = delay;
             lock.notifyAll();
         }
+        firstAnswerNanos.set(0);
+    }
+
+    /**
+     * {@link System#nanoTime()} when the first answer of the agent was forwarded after the last mode
+     * switch, 0 if none yet (with {@link #answer500(String)}, answers on other paths count).
+     */
+    long firstAnswerSinceSwitch() {
+        return firstAnswerNanos.get();
     }
 
     /** Requests received, answers forwarded, 500s sent, answers delayed, requests or answers held by a hang. */
@@ -155,13 +173,14 @@ final class ConsulFaultProxy implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
-            if (awaitNotHanging() == Mode.ERROR_500) {
+            x.path = pathOf(request);
+            if (awaitNotHanging() == Mode.ERROR_500 && x.path.startsWith(faultedPrefix)) {
                 x.fail();
                 return;
             }
             byte[] response = x.forward(request);
             Mode m = awaitNotHanging();
-            if (m == Mode.ERROR_500) {
+            if (m == Mode.ERROR_500 && x.path.startsWith(faultedPrefix)) {
                 x.fail();
                 return;
             }
@@ -176,6 +195,7 @@ final class ConsulFaultProxy implements AutoCloseable {
             }
             if (x.answer(response)) {
                 forwarded.incrementAndGet();
+                firstAnswerNanos.compareAndSet(0, System.nanoTime());
             }
         } catch (IOException e) {
             // the client gave up, the agent went away, or the exchange was cut by a 500: nothing to forward
@@ -249,6 +269,15 @@ final class ConsulFaultProxy implements AutoCloseable {
         return request.toByteArray();
     }
 
+    /** The path of the request line, without the query. */
+    private static String pathOf(byte[] request) {
+        String line = new String(request, 0, Math.min(request.length, 8192), StandardCharsets.ISO_8859_1);
+        String[] parts = line.substring(0, Math.max(0, line.indexOf("\r\n"))).split(" ");
+        String target = parts.length > 1 ? parts[1] : "";
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
     @Override
     public void close() throws IOException {
         closed = true;
@@ -266,6 +295,7 @@ final class ConsulFaultProxy implements AutoCloseable {
         final AtomicBoolean answered = new AtomicBoolean();
         volatile Socket agent;
         volatile boolean waitingOnAgent;
+        volatile String path = "";
 
         Exchange(Socket client) {
             this.client = client;
