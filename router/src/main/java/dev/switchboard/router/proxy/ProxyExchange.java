@@ -210,7 +210,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 upstreamFailed(Outcome.RESET, e, false);
             }
         };
-        requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), conn::close, this::requestBodySent,
+        requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), chunked ? plan.maxRequestBody : 0, conn::close, this::requestBodySent,
                 bodyFailed, this::bodyTooLarge);
         if (!requestPump.isFinished()) {
             scheduleIdleCheck(plan.idleTimeoutMillis);

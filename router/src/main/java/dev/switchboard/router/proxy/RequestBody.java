@@ -1,9 +1,12 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.router.upstream.ByteSink;
+import dev.switchboard.router.upstream.ByteSource;
 import dev.switchboard.router.upstream.Channels;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.xnio.IoUtils;
 
@@ -15,12 +18,13 @@ final class RequestBody {
 
     /**
      * Streams the client's body into {@code upstream}. A client read error aborts both sides
-     * ({@code abortUpstream} closes the backend's connection); a body over the configured maximum
-     * runs {@code tooLarge} while the client can still get a 413.
+     * ({@code abortUpstream} closes the backend's connection); a body over {@code maxBody} (0: no
+     * limit) runs {@code tooLarge} while the client can still get a 413.
      */
-    static Pump stream(HttpServerExchange client, ByteSink upstream, Runnable abortUpstream, Runnable sent,
+    static Pump stream(HttpServerExchange client, ByteSink upstream, long maxBody, Runnable abortUpstream, Runnable sent,
                        Consumer<IOException> failed, Runnable tooLarge) {
-        Pump pump = new Pump(Channels.source(client.getRequestChannel()), upstream,
+        ByteSource source = Channels.source(client.getRequestChannel());
+        Pump pump = new Pump(maxBody > 0 ? limited(source, maxBody) : source, upstream,
                 client.getConnection().getByteBufferPool(), new Pump.Listener() {
                     @Override
                     public void done(Pump p) {
@@ -29,8 +33,7 @@ final class RequestBody {
 
                     @Override
                     public void failed(Pump p, IOException e, boolean readSide) {
-                        if (readSide && e instanceof io.undertow.server.RequestTooBigException
-                                && !client.isResponseStarted()) {
+                        if (readSide && e instanceof RequestTooBigException && !client.isResponseStarted()) {
                             // Over listen.max_request_body: the client still gets a 413, not a cut connection.
                             abortUpstream.run();
                             tooLarge.run();
@@ -44,5 +47,40 @@ final class RequestBody {
                 });
         pump.start();
         return pump;
+    }
+
+    /**
+     * Counts a body of undeclared length (chunked) against the limit: Undertow's own limit, set
+     * higher on the listener (ProxyServer), would close the connection without a response; counting
+     * here fails the read first, while a 413 can still be sent.
+     */
+    private static ByteSource limited(ByteSource source, long max) {
+        return new ByteSource() {
+            private long total;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                int n = source.read(dst);
+                if (n > 0 && (total += n) > max) {
+                    throw new RequestTooBigException("request body over " + max + " bytes");
+                }
+                return n;
+            }
+
+            @Override
+            public void setReadListener(Runnable listener) {
+                source.setReadListener(listener);
+            }
+
+            @Override
+            public void resumeReads() {
+                source.resumeReads();
+            }
+
+            @Override
+            public void suspendReads() {
+                source.suspendReads();
+            }
+        };
     }
 }

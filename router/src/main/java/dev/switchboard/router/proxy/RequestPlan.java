@@ -27,6 +27,8 @@ final class RequestPlan implements RequestInfo {
     long connectTimeoutMillis;
     long responseTimeoutMillis;
     long idleTimeoutMillis;
+    /** listen.max_request_body, enforced while a body of undeclared length streams; 0 = none. */
+    long maxRequestBody;
     int maxAttempts;
     long hashKey;
     boolean hasHashKey;

@@ -97,6 +97,7 @@ public final class RoutingHandler implements HttpHandler {
         plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
         plan.responseTimeoutMillis = binding.tryTimeoutMillis(t);
         plan.idleTimeoutMillis = binding.idleTimeoutMillis(t);
+        plan.maxRequestBody = maxRequestBody;
         plan.maxAttempts = retry.maxAttempts();
         hashKey(exchange, cluster, plan, path.path());
         if (cluster.isSticky()) {

@@ -48,7 +48,11 @@ public final class ProxyServer implements AutoCloseable {
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_HEADER_SIZE, maxHeader)
-                .set(UndertowOptions.MAX_ENTITY_SIZE, listen.maxRequestBody() > 0 ? listen.maxRequestBody() : -1L)
+                // The router enforces max_request_body itself (a declared length up front, a chunked body
+                // while it streams) so the client gets a 413; Undertow's own cut (no response) sits
+                // further out, bounding what it drains behind a response that did not read the body.
+                .set(UndertowOptions.MAX_ENTITY_SIZE, listen.maxRequestBody() > 0
+                        ? listen.maxRequestBody() + Math.max(listen.maxRequestBody(), 1L << 20) : -1L)
                 .set(UndertowOptions.IDLE_TIMEOUT, (int) listen.idleTimeout().toMillis())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) listen.idleTimeout().toMillis())
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) listen.requestHeaderTimeout().toMillis())
