@@ -71,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.CORK, true)
                     .getMap());
-            ByteBufferPool buffers = new ThreadLocalBufferPool(true, 16 * 1024, 128);
+            ByteBufferPool buffers = new ThreadLocalBufferPool(true, 16 * 1024, 512);
             HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
             open.setRootHandler(exchange -> track(exchange, handler));
             ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
