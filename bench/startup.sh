@@ -12,6 +12,7 @@
 #   bench/startup.sh                       # 5 launches, both cores
 #   bench/startup.sh --runs 11 --pinned    # the JVM alone on core 1 (as if it had one CPU)
 #   bench/startup.sh --jar /path/to/switchboard.jar
+#   bench/startup.sh --cds                 # with an application class-data archive (see --help)
 #
 # Ports (127.0.0.1): backend 18301, router 18380, admin 18381. Everything it starts it stops by PID.
 set -Eeuo pipefail
@@ -27,6 +28,7 @@ POLL_MS=5
 TIMEOUT=30          # seconds a launch may take to route its first request before it counts as failed
 LIMIT_MS=1500       # issue #8: startup to first routed request
 PINNED=0
+CDS=0
 
 usage() {
   cat <<EOF
@@ -36,6 +38,9 @@ Usage: bench/startup.sh [options]
   --pinned         the JVM alone on core 1, the backend and the poller on core 0 (default: unpinned)
   --poll-ms N      poll interval in ms (default $POLL_MS)
   --timeout S      seconds a launch may take to route a request (default $TIMEOUT)
+  --cds            first a training launch with -XX:ArchiveClassesAtExit (the classes loaded up to
+                   the first routed request are archived when it exits), then every measured launch
+                   with -XX:SharedArchiveFile=that archive (README: Operations, Startup)
   -h, --help       this help
 Environment: SWITCHBOARD_JVM_FLAGS (default "$JVM_FLAGS").
 Verdict: median time from launch to the first routed 200 <= $LIMIT_MS ms.
@@ -49,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --pinned) PINNED=1; shift ;;
     --poll-ms) POLL_MS="$2"; shift 2 ;;
     --timeout) TIMEOUT="$2"; shift 2 ;;
+    --cds) CDS=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "startup.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -160,14 +166,26 @@ print(json.dumps({
 }))
 EOF
 
-log "$RUNS launch(es) of $JAR; JVM flags: $JVM_FLAGS; $( (( PINNED )) && echo "JVM pinned to core 1" || echo unpinned )"
-: >"$WORK/runs.jsonl"
-for (( i=1; i<=RUNS; i++ )); do
-  for p in "$PROXY_PORT" "$ADMIN_PORT"; do check_port_free "$p" "launch $i"; done
+launch() {  # $1 = label, $2 = output file, rest: extra JVM flags
+  local label="$1" out="$2"; shift 2
+  for p in "$PROXY_PORT" "$ADMIN_PORT"; do check_port_free "$p" "$label"; done
   # shellcheck disable=SC2086  # JVM_FLAGS is a word list on purpose
   run_waited "${PIN_LOAD[@]}" "$PY" "$WORK/launch.py" "$PROXY_PORT" "$ADMIN_PORT" "$POLL_MS" "$TIMEOUT" \
-    "$WORK/switchboard-$i.log" "${PIN_PROXY[@]}" java $JVM_FLAGS -jar "$JAR" run --config "$WORK/switchboard.yaml" \
-    >>"$WORK/runs.jsonl" || die "launch $i: the measuring client failed; see $WORK"
+    "$WORK/switchboard-$label.log" "${PIN_PROXY[@]}" java $JVM_FLAGS "$@" -jar "$JAR" run --config "$WORK/switchboard.yaml" \
+    >>"$out" || die "$label: the measuring client failed; see $WORK"
+}
+
+EXTRA=()
+if (( CDS )); then
+  launch training "$WORK/training.jsonl" "-XX:ArchiveClassesAtExit=$WORK/switchboard.jsa"
+  [[ -s "$WORK/switchboard.jsa" ]] || die "the training launch wrote no archive; see $WORK/switchboard-training.log"
+  log "class-data archive: $(du -h "$WORK/switchboard.jsa" | cut -f1) from a training launch"
+  EXTRA=("-XX:SharedArchiveFile=$WORK/switchboard.jsa")
+fi
+log "$RUNS launch(es) of $JAR; JVM flags: $JVM_FLAGS ${EXTRA[*]}; $( (( PINNED )) && echo "JVM pinned to core 1" || echo unpinned )"
+: >"$WORK/runs.jsonl"
+for (( i=1; i<=RUNS; i++ )); do
+  launch "$i" "$WORK/runs.jsonl" "${EXTRA[@]}"
   log "launch $i: $(tail -n 1 "$WORK/runs.jsonl")"
 done
 
