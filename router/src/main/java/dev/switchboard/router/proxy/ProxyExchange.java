@@ -66,6 +66,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private boolean requestBodyStarted;
     private boolean responseRelayed;
     private boolean upstreamDone;
+    /** The whole request (head and body) went out: only then may the connection carry another. */
+    private boolean requestSent;
     private boolean finished;
     ProxyError lastError = ProxyError.NO_BACKEND;
 
@@ -185,10 +187,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         ByteBuffer head = UpstreamRequest.write(exchange, plan, backend);
         if (plan.bufferedBody != null) {
             startResponseTimeout();
-            conn.send(head, plan.bufferedBody.duplicate(), NOTHING, sendFailed);
+            conn.send(head, plan.bufferedBody.duplicate(), this::requestWritten, sendFailed);
         } else if (exchange.isRequestComplete() || plan.upgrade) {
             startResponseTimeout();
-            conn.send(head, null, NOTHING, sendFailed);
+            conn.send(head, null, this::requestWritten, sendFailed);
         } else {
             // A streamed upload is bounded by the idle timeout while it flows; the response timeout
             // starts once the whole body was sent (as Envoy's route timeout starts at end of request).
@@ -202,12 +204,19 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
     }
 
-    private static final Runnable NOTHING = () -> { };
+    private void requestWritten() {
+        requestSent = true;
+    }
 
     private void streamBody(UpstreamConnection conn, boolean chunked, int seq) {
+        // The backend stopped taking the body: it may have answered early (413, 401, a redirect) and
+        // closed. Stop sending and let the read side decide: a response that arrives (or already
+        // arrived) is relayed; a reset or end of stream without one fails the attempt as a reset.
         java.util.function.Consumer<IOException> bodyFailed = e -> {
-            if (current(seq)) {
-                upstreamFailed(Outcome.RESET, e, false);
+            if (current(seq) && !responseRelayed) {
+                log.debug("request body to {} cut ({}): waiting for an early response", backend, e.toString());
+                cancelTimeout();
+                startResponseTimeout();
             }
         };
         requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), chunked ? plan.maxRequestBody : 0, conn::close, this::requestBodySent,
@@ -256,6 +265,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     private void requestBodySent() {
+        requestSent = true;
         if (!responseRelayed && !finished) {
             cancelTimeout();
             startResponseTimeout();
@@ -520,7 +530,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         // A relayed response ends its attempt here; anything still open was abandoned by the client.
         endAttempt(responseRelayed ? plan.outcome : Outcome.LOCAL_REJECT);
         if (connection != null) {
-            boolean reusable = upstreamDone && connection.reusable();
+            boolean reusable = upstreamDone && requestSent && connection.reusable();
             backend.pool().release(connection, reusable);
             connection = null;
         }

@@ -36,9 +36,10 @@ class UpstreamFramingTest {
             "/cut", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
             "/short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
             "/until-close", "HTTP/1.1 200 OK\r\n\r\nall of it",
-            "/badchunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+            "/badchunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+            "/upload", "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!");
     /** Scripts after which the backend closes the connection. */
-    private static final java.util.Set<String> CLOSING = java.util.Set.of("/cut", "/short", "/until-close");
+    private static final java.util.Set<String> CLOSING = java.util.Set.of("/cut", "/short", "/until-close", "/upload");
 
     static ServerSocket server;
     static final AtomicInteger accepted = new AtomicInteger();
@@ -182,6 +183,34 @@ class UpstreamFramingTest {
         }
         try (RawHttp http = new RawHttp(router.port())) {
             assertThat(get(http, "/chunked").body()).as("the router keeps serving").isEqualTo("hello world");
+        }
+    }
+
+    @Test
+    void anEarlyAnswerFromABackendThatStopsReadingTheBodyIsRelayedNotA502() throws Exception {
+        // The backend answers 413 after the head and closes without reading the body (its kernel
+        // resets the connection): the router must relay the 413, not report a reset.
+        byte[] body = new byte[4 << 20];
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), router.port())) {
+            client.setSoTimeout(10_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = client.getOutputStream();
+                    out.write(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                } catch (IOException routerStoppedReading) {
+                    // expected once the router has answered
+                }
+            }, "uploader");
+            writer.setDaemon(true);
+            writer.start();
+            InputStream in = client.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+                head.write(c);
+            }
+            assertThat(head.toString(StandardCharsets.US_ASCII).trim()).isEqualTo("HTTP/1.1 413 Payload Too Large");
         }
     }
 
