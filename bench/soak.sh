@@ -33,7 +33,9 @@ DELAY_MS=20
 CHURN_EVERY=5
 SAMPLE_SECONDS=30
 # HEAP_TOLERANCE_PCT/_MIB (the flat-heap rule), sample_heap_mib, sample_fds
-FD_TOLERANCE=20            # open FDs may differ from the first sample by this many
+FD_TOLERANCE=20            # open FDs other than pooled upstream connections may differ from the first sample by this many
+IO_THREADS=2
+POOL_PER_THREAD=256        # upstream.connections_per_thread: pooled connections stay <= this x IO_THREADS x 3 backends
 P99_FACTOR=3               # no segment's p99 above this many times the median segment p99 ...
 P99_FLOOR_MS=5             # ... unless it is under this floor
 
@@ -48,8 +50,9 @@ Usage: bench/soak.sh [options]
   -h, --help         this help
 Environment: SWITCHBOARD_JVM_FLAGS (default "$JVM_FLAGS").
 Verdict: heap after GC within +max(${HEAP_TOLERANCE_PCT}%, ${HEAP_TOLERANCE_MIB} MiB) of the first sample,
-open FDs within ±$FD_TOLERANCE, zero errors (non-2xx, socket errors, failed churn calls), every
-segment's p99 <= max(${P99_FACTOR}x the median segment p99, $P99_FLOOR_MS ms).
+open FDs other than pooled upstream connections within ±$FD_TOLERANCE, pooled upstream connections within
+the pool's bound, zero errors (non-2xx, socket errors, failed churn calls), every segment's p99 <=
+max(${P99_FACTOR}x the median segment p99, $P99_FLOOR_MS ms).
 EOF
 }
 
@@ -142,9 +145,9 @@ if [[ ! -f "$JAR" || $REBUILD == 1 ]]; then
 fi
 TOKEN="soak-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
 cat >"$WORK/switchboard.yaml" <<EOF
-listen: {address: 127.0.0.1, port: $PROXY_PORT}
+listen: {address: 127.0.0.1, port: $PROXY_PORT, io_threads: $IO_THREADS}
 admin: {enabled: true, address: 127.0.0.1, port: $ADMIN_PORT}
-upstream: {connections_per_thread: 256}
+upstream: {connections_per_thread: $POOL_PER_THREAD}
 services:
   api:
     instances: [{address: "127.0.0.1:${BACKEND_PORTS[0]}"}, {address: "127.0.0.1:${BACKEND_PORTS[1]}"}]
@@ -203,8 +206,15 @@ EOF
 
 SEGMENTS=$(( (MINUTES * 60 + SAMPLE_SECONDS - 1) / SAMPLE_SECONDS ))
 log "soak: $MINUTES min = $SEGMENTS segments of ${SAMPLE_SECONDS}s; wrk -c $CONNS with ${DELAY_MS} ms pause per request"
-# samples: t heap_mib fds churn_ok churn_fail req_per_s requests p50_us p99_us load_errors
-echo "0 $(sample_heap_mib) $(sample_fds) 0 0 0 0 0 0 0" >"$WORK/samples"
+# Pooled connections to the backends. Their number follows the load's peak concurrency within the
+# keep-alive TTL (wrk restarts every segment, so every 30 s all connections send at once), bounded
+# by the pool size; they are reported apart from the other descriptors, which must stay flat.
+sample_upstream() {
+  ss -Htn state established "( dport = :${BACKEND_PORTS[0]} or dport = :${BACKEND_PORTS[1]} or dport = :$CHURN_PORT )" -p 2>/dev/null |
+    grep -c "pid=$SB_PID," || true
+}
+# samples: t heap_mib fds churn_ok churn_fail req_per_s requests p50_us p99_us load_errors upstream_conns
+echo "0 $(sample_heap_mib) $(sample_fds) 0 0 0 0 0 0 0 $(sample_upstream)" >"$WORK/samples"
 for (( s=1; s<=SEGMENTS; s++ )); do
   kill -0 "$SB_PID" 2>/dev/null || die "switchboard exited; see $WORK/switchboard.log"
   wrk -t1 -c"$CONNS" -d"${SAMPLE_SECONDS}s" --timeout 10s -s "$WORK/load.lua" "http://127.0.0.1:$PROXY_PORT/small" \
@@ -216,23 +226,26 @@ for (( s=1; s<=SEGMENTS; s++ )); do
   eval "$(sed 's/^SOAK //' <<<"$line")"   # requests= duration_us= non2xx= socket= p50_us= p99_us= max_us=
   read -r churn_ok churn_fail <"$WORK/churn.count" 2>/dev/null || { churn_ok=0; churn_fail=0; }
   echo "$(( s * SAMPLE_SECONDS )) $(sample_heap_mib) $(sample_fds) $churn_ok $churn_fail $(( requests * 1000000 / duration_us ))" \
-    "$requests $p50_us $p99_us $(( non2xx + socket ))" >>"$WORK/samples"
-  tail -1 "$WORK/samples" | awk '{printf "[soak] t=%ss heap=%s MiB fds=%s churn ok/failed=%s/%s rate=%s/s p99=%.2f ms load errors=%s\n", $1, $2, $3, $4, $5, $6, $9/1000, $10}' >&2
+    "$requests $p50_us $p99_us $(( non2xx + socket )) $(sample_upstream)" >>"$WORK/samples"
+  tail -1 "$WORK/samples" | awk '{printf "[soak] t=%ss heap=%s MiB fds=%s (upstream %s) churn ok/failed=%s/%s rate=%s/s p99=%.2f ms load errors=%s\n", $1, $2, $3, $11, $4, $5, $6, $9/1000, $10}' >&2
 done
 
 # ---- table and verdict ---------------------------------------------------------------------
-python3 - "$WORK/samples" "$HEAP_TOLERANCE_PCT" "$HEAP_TOLERANCE_MIB" "$FD_TOLERANCE" "$P99_FACTOR" "$P99_FLOOR_MS" <<'EOF'
+python3 - "$WORK/samples" "$HEAP_TOLERANCE_PCT" "$HEAP_TOLERANCE_MIB" "$FD_TOLERANCE" "$P99_FACTOR" "$P99_FLOOR_MS" \
+  "$(( POOL_PER_THREAD * IO_THREADS * 3 ))" <<'EOF'
 import statistics, sys
-path, heap_pct, heap_mib, fd_tol, p99_factor, p99_floor = sys.argv[1], *map(float, sys.argv[2:])
+path, heap_pct, heap_mib, fd_tol, p99_factor, p99_floor, pool_bound = sys.argv[1], *map(float, sys.argv[2:])
 rows = [l.split() for l in open(path) if l.strip()]
-print(f"{'t(s)':>6} {'heap MiB':>9} {'fds':>6} {'churn ok':>8} {'churn err':>9} {'req/s':>7} {'requests':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
-for t, heap, fds, cok, cfail, rate, req, p50, p99, err in rows:
-    print(f"{t:>6} {heap:>9} {fds:>6} {cok:>8} {cfail:>9} {rate:>7} {req:>9} {int(p50)/1000:>7.2f} {int(p99)/1000:>7.2f} {err:>6}")
+print(f"{'t(s)':>6} {'heap MiB':>9} {'fds':>6} {'upstream':>8} {'other':>6} {'churn ok':>8} {'churn err':>9} {'req/s':>7} {'requests':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
+for t, heap, fds, cok, cfail, rate, req, p50, p99, err, up in rows:
+    print(f"{t:>6} {heap:>9} {fds:>6} {up:>8} {int(fds) - int(up):>6} {cok:>8} {cfail:>9} {rate:>7} {req:>9} {int(p50)/1000:>7.2f} {int(p99)/1000:>7.2f} {err:>6}")
 load = rows[1:]
 # Baseline: the first sample under load (the idle sample before it has no pooled connections yet).
-base_heap, base_fds = float(load[0][1]), int(load[0][2])
-last_heap, last_fds = float(load[-1][1]), int(load[-1][2])
-max_fds, min_fds = max(int(r[2]) for r in load), min(int(r[2]) for r in load)
+other = [int(r[2]) - int(r[10]) for r in load]
+upstream = [int(r[10]) for r in load]
+base_heap, base_fds = float(load[0][1]), other[0]
+last_heap, last_fds = float(load[-1][1]), other[-1]
+max_fds, min_fds = max(other), min(other)
 heap_limit = base_heap + max(base_heap * heap_pct / 100, heap_mib)
 p99s = [int(r[8]) / 1000 for r in load]
 p99_limit = max(statistics.median(p99s) * p99_factor, p99_floor)
@@ -242,8 +255,10 @@ total_req = sum(int(r[6]) for r in load)
 rates = [int(r[5]) for r in load]
 checks = [
     (f"heap after GC {base_heap:.1f} -> {last_heap:.1f} MiB (limit {heap_limit:.1f})", last_heap <= heap_limit),
-    (f"open fds {base_fds} -> {last_fds} (range {min_fds}..{max_fds}, tolerance ±{fd_tol:.0f})",
-     abs(last_fds - base_fds) <= fd_tol and max_fds - base_fds <= fd_tol),
+    (f"open fds other than pooled upstream connections {base_fds} -> {last_fds} (range {min_fds}..{max_fds}, "
+     f"tolerance ±{fd_tol:.0f})", abs(last_fds - base_fds) <= fd_tol and max_fds - base_fds <= fd_tol),
+    (f"pooled upstream connections {upstream[0]} -> {upstream[-1]} (range {min(upstream)}..{max(upstream)}, "
+     f"bound {pool_bound:.0f} = pool size x IO threads x backends)", max(upstream) <= pool_bound),
     (f"errors: {load_errors} in {total_req} requests (rate {min(rates)}..{max(rates)}/s), {churn_fail} failed of "
      f"{churn_ok + churn_fail} churn calls", load_errors == 0 and churn_fail == 0 and churn_ok > 0),
     (f"p99 per segment {min(p99s):.2f}..{max(p99s):.2f} ms (limit {p99_limit:.2f} ms = max({p99_factor:.0f}x median, {p99_floor:.0f} ms))",
