@@ -1,8 +1,8 @@
 package dev.switchboard.router.proxy;
 
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,19 +24,11 @@ final class HopByHop {
         return HOP_BY_HOP.contains(name);
     }
 
-    /** Whether {@code name} appears as a token in any {@code Connection} header value. */
-    static boolean listedIn(HeaderValues connection, HttpString name) {
-        for (int i = 0; i < connection.size(); i++) {
-            String value = connection.get(i);
-            int start = 0;
-            while (start < value.length()) {
-                int comma = value.indexOf(',', start);
-                int end = comma < 0 ? value.length() : comma;
-                String token = value.substring(start, end).trim();
-                if (!token.isEmpty() && name.equalToString(token)) {
-                    return true;
-                }
-                start = end + 1;
+    /** Whether {@code name} is one of the options a {@code Connection} header listed. */
+    static boolean listedIn(List<String> connectionOptions, HttpString name) {
+        for (int i = 0; i < connectionOptions.size(); i++) {
+            if (name.equalToString(connectionOptions.get(i))) {
+                return true;
             }
         }
         return false;

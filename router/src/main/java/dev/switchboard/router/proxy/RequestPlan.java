@@ -5,6 +5,7 @@ import dev.switchboard.router.backend.ServiceCluster;
 import dev.switchboard.router.health.Outcome;
 import io.undertow.server.HttpServerExchange;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Everything decided about one request before its first attempt (route, cluster, target path,
@@ -21,6 +22,8 @@ final class RequestPlan implements RequestInfo {
     boolean peerTrusted;
     boolean preserveHost;
     boolean upgrade;
+    /** The options of the client's {@code Connection} header (headers it names are not forwarded). */
+    List<String> connectionOptions = List.of();
     boolean idempotent;
     boolean bufferBody;
     ByteBuffer bufferedBody;

@@ -5,6 +5,7 @@ import dev.switchboard.router.balancer.HashKeys;
 import dev.switchboard.router.config.ListenConfig;
 import dev.switchboard.router.table.RequestPath;
 import dev.switchboard.router.table.Route;
+import dev.switchboard.router.upstream.CommaList;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
@@ -87,8 +88,10 @@ public final class RoutingHandler implements HttpHandler {
         plan.peerTrusted = forwarded.trustsPeer(exchange);
         plan.preserveHost = binding.preserveHost();
         HeaderValues connection = headers.get(Headers.CONNECTION);
-        plan.upgrade = connection != null && headers.contains(Headers.UPGRADE)
-                && HopByHop.listedIn(connection, Headers.UPGRADE);
+        if (connection != null) {
+            plan.connectionOptions = CommaList.of(connection);
+        }
+        plan.upgrade = headers.contains(Headers.UPGRADE) && HopByHop.listedIn(plan.connectionOptions, Headers.UPGRADE);
         var retry = cluster.config().retry();
         plan.idempotent = IDEMPOTENT.contains(exchange.getRequestMethod())
                 || headers.contains(cluster.idempotentHeader());

@@ -24,12 +24,11 @@ final class UpstreamRequest {
     static ByteBuffer write(HttpServerExchange exchange, RequestPlan plan, Backend backend) {
         RequestHead head = RequestHead.forThisThread().requestLine(exchange.getRequestMethod(), plan.forwardTarget);
         HeaderMap in = exchange.getRequestHeaders();
-        HeaderValues connection = in.get(Headers.CONNECTION);
         boolean buffered = plan.bufferedBody != null;
         for (long c = in.fastIterateNonEmpty(); c != -1L; c = in.fiNextNonEmpty(c)) {
             HeaderValues values = in.fiCurrent(c);
             HttpString name = values.getHeaderName();
-            if (skipped(name, plan, buffered) || (connection != null && HopByHop.listedIn(connection, name))) {
+            if (skipped(name, plan, buffered) || HopByHop.listedIn(plan.connectionOptions, name)) {
                 continue;
             }
             for (int i = 0; i < values.size(); i++) {

@@ -52,10 +52,6 @@ public final class RequestHead {
         return ByteBuffer.wrap(bytes, 0, length);
     }
 
-    int length() {
-        return length;
-    }
-
     private void name(HttpString name) {
         int n = name.length();
         ensure(n);

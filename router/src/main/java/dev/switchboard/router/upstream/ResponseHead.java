@@ -155,10 +155,8 @@ public final class ResponseHead {
     }
 
     private int statusLine(byte[] b, int length) throws InvalidResponseException {
-        // HTTP/1.x SP 3DIGIT [SP reason] CRLF
-        if (length < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/'
-                || b[5] != '1' || b[6] != '.' || (b[7] != '1' && b[7] != '0') || b[8] != ' '
-                || !digit(b[9]) || !digit(b[10]) || !digit(b[11])) {
+        // HTTP/1.x SP 3DIGIT [SP reason] CRLF; checkPrefix already vouched for "HTTP/1.x " in what is there
+        if (length < 12 || !digit(b[9]) || !digit(b[10]) || !digit(b[11])) {
             throw new InvalidResponseException("invalid status line");
         }
         keepAlive = b[7] == '1';
@@ -232,12 +230,9 @@ public final class ResponseHead {
                     contentLength = n;
                 }
                 case TRANSFER_ENCODING -> {
-                    for (String coding : value.split(",")) {
-                        String c = coding.trim();
-                        if (!c.isEmpty()) {
-                            transferCoded = true;
-                            lastChunked = c.equalsIgnoreCase("chunked");
-                        }
+                    for (String coding : CommaList.of(value)) {
+                        transferCoded = true;
+                        lastChunked = coding.equalsIgnoreCase("chunked");
                     }
                     // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
                     chunked = lastChunked;
@@ -262,14 +257,13 @@ public final class ResponseHead {
 
     private void decideFraming(boolean headRequest, HeaderMap out) throws InvalidResponseException {
         if (connectionValue != null) {
-            for (String token : connectionValue.split(",")) {
-                String t = token.trim();
-                if (t.equalsIgnoreCase("close")) {
+            for (String option : CommaList.of(connectionValue)) {
+                if (option.equalsIgnoreCase("close")) {
                     keepAlive = false;
-                } else if (t.equalsIgnoreCase("keep-alive")) {
+                } else if (option.equalsIgnoreCase("keep-alive")) {
                     keepAlive = true; // an HTTP/1.0 backend asking to keep the connection
-                } else if (!t.isEmpty() && !t.equalsIgnoreCase("upgrade")) {
-                    out.remove(t); // listed in Connection: hop-by-hop for this message
+                } else if (!option.equalsIgnoreCase("upgrade")) {
+                    out.remove(option); // listed in Connection: hop-by-hop for this message
                 }
             }
         }
