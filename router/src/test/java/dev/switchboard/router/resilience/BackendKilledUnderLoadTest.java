@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,20 +20,14 @@ class BackendKilledUnderLoadTest {
     private static final int PER_THREAD = 300;
     private static final Duration MAX_TIME = Duration.ofSeconds(8);
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend b = TestBackend.start("b");
+    @AutoClose
     private final TestBackend c = TestBackend.start("c");
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
-        c.close();
-    }
 
     private void startRouter() throws Exception {
         router = RouterFixture.start("""

@@ -9,7 +9,7 @@ import dev.switchboard.router.health.LoggingHealthEvents;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +25,16 @@ class CircuitBreakerEndToEndTest {
     private static final int FAILURES_TO_OPEN = 3;
     private static final int TRIALS = 2;
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend b = TestBackend.start("b");
+    @AutoClose
     private final TestBackend bad = TestBackend.start("bad");
+    @AutoClose
     private final LogCapture events = LogCapture.of(LoggingHealthEvents.class);
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        events.close();
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
-        bad.close();
-    }
 
     private void startRouter(Duration openDuration) throws Exception {
         router = RouterFixture.start("""

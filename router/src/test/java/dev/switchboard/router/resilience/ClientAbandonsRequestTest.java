@@ -8,7 +8,7 @@ import dev.switchboard.router.testing.RawHttp;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class ClientAbandonsRequestTest {
 
+    @AutoClose
     private final TestBackend frozen = TestBackend.start("frozen");
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        frozen.close();
-    }
 
     @Test
     void disconnectMidAttemptEndsTheAttempt() throws Exception {

@@ -7,7 +7,7 @@ import dev.switchboard.router.health.LoggingHealthEvents;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,22 +19,16 @@ class FailingBackendEjectionTest {
 
     private static final int N = 3;
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend b = TestBackend.start("b");
+    @AutoClose
     private final TestBackend bad = TestBackend.start("bad");
+    @AutoClose
     private final LogCapture events = LogCapture.of(LoggingHealthEvents.class);
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        events.close();
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
-        bad.close();
-    }
 
     @Test
     void failingBackendIsEjectedWithinNAndReturnsAfterRecovery() throws Exception {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +28,16 @@ import org.junit.jupiter.api.Test;
  */
 class MembershipChurnTest {
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend bad = TestBackend.start("bad");
+    @AutoClose
     private final TestBackend c = TestBackend.start("c");
+    @AutoClose
     private final TestBackend d = TestBackend.start("d");
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        bad.close();
-        c.close();
-        d.close();
-    }
 
     private List<Backend> members() {
         return router.switchboard().registry().snapshot().get("web");

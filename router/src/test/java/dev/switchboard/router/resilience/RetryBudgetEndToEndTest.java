@@ -6,7 +6,7 @@ import dev.switchboard.router.backend.ServiceState;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,20 +21,14 @@ class RetryBudgetEndToEndTest {
     /** The budget's floor: min per second × the 10 s window. */
     private static final int FLOOR = MIN_PER_SECOND * 10;
 
+    @AutoClose
     private final TestBackend x = TestBackend.start("x");
+    @AutoClose
     private final TestBackend y = TestBackend.start("y");
+    @AutoClose
     private final LogCapture log = LogCapture.of(ServiceState.class);
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        log.close();
-        if (router != null) {
-            router.close();
-        }
-        x.close();
-        y.close();
-    }
 
     @Test
     void retriesOfAnAllFailingServiceStayWithinTheBudget() throws Exception {

@@ -9,7 +9,7 @@ import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,20 +31,14 @@ class SlowStartTest {
     private static final int LATE_REQUESTS = 300;
     private static final int THREADS = 4;
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend b = TestBackend.start("b");
+    @AutoClose
     private final TestBackend c = TestBackend.start("c");
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
-        c.close();
-    }
 
     @Test
     void backendAddedThroughTheApiRampsUpOverTheSlowStartWindow() throws Exception {

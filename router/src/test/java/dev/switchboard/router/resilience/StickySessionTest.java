@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +34,16 @@ class StickySessionTest {
     private static final int CLIENTS = 6;
     private static final int REQUESTS_PER_CLIENT = 20;
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend b = TestBackend.start("b");
+    @AutoClose
     private final TestBackend c = TestBackend.start("c");
+    @AutoClose
     private final TestBackend d = TestBackend.start("d");
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
-        c.close();
-        d.close();
-    }
 
     /** One client's view of one response: who served it and the cookie it set, if any. */
     private record Reply(int status, String backend, Optional<String> setCookie) {

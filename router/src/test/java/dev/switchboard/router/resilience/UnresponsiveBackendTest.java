@@ -8,7 +8,7 @@ import dev.switchboard.router.health.LoggingHealthEvents;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,20 +23,14 @@ class UnresponsiveBackendTest {
     /** Generous slack over the per-try timeout for a retry plus scheduling on a shared 2-core machine. */
     private static final long SLACK_MILLIS = 1500;
 
+    @AutoClose
     private final TestBackend a = TestBackend.start("a");
+    @AutoClose
     private final TestBackend frozen = TestBackend.start("frozen");
+    @AutoClose
     private final LogCapture events = LogCapture.of(LoggingHealthEvents.class);
+    @AutoClose
     private RouterFixture router;
-
-    @AfterEach
-    void stop() {
-        events.close();
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        frozen.close();
-    }
 
     @Test
     void frozenBackendCostsOnePerTryTimeoutPerAffectedRequestThenIsEjected() throws Exception {
