@@ -399,7 +399,7 @@ for (( r=1; r<=ROUNDS; r++ )); do
 done
 
 # ---- 7. report ---------------------------------------------------------------------------------
-ver() { { "$@" 2>&1 || true; } | head -n 1; }
+ver() { { "$@" 2>&1 || true; } | sed -n 1p; }
 JAR_DESC="not used"
 if has switchboard; then
   if [[ -f "$JAR" ]]; then

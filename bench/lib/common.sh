@@ -85,7 +85,7 @@ ensure_packages() {
 
 check_port_free() {
   if [[ -n "$(ss -Htln "( sport = :$1 )" 2>/dev/null)" ]]; then
-    die "port $1 is already in use (needed for $2); stop whatever listens there: $(ss -Htlnp "( sport = :$1 )" | head -1)"
+    die "port $1 is already in use (needed for $2); stop whatever listens there: $(ss -Htlnp "( sport = :$1 )" | sed -n 1p)"
   fi
 }
 

@@ -61,7 +61,7 @@ for old in $(go mod edit -json | sed -n '/"Replace"/,/^\t\]/{/"Old"/{n;s/^[[:spa
     log "dropping replace $old"
     go mod edit -dropreplace="$old"
 done
-if ! go mod edit -json | grep -q '"Replace": null'; then
+if [[ "$(go mod edit -json)" != *'"Replace": null'* ]]; then
     die "replace directives remain in Consul's go.mod after dropping them"
 fi
 
@@ -73,5 +73,5 @@ nice -n 10 go build -trimpath \
     -o "$TMP_BIN" . || { rm -f "$TMP_BIN"; die "go build of consul $CONSUL_VERSION failed"; }
 "$TMP_BIN" version >/dev/null || { rm -f "$TMP_BIN"; die "the built binary does not run"; }
 mv -f "$TMP_BIN" "$DEST"
-log "built $("$DEST" version | head -1)"
+log "built $("$DEST" version | sed -n 1p)"
 echo "$DEST"
