@@ -15,6 +15,7 @@ public enum ProxyError {
     BAD_PATH(400, "bad_path", "request path is not allowed"),
     NO_ROUTE(404, "no_route", "no route matches this request"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "method not allowed"),
+    REQUEST_TIMEOUT(408, "request_timeout", "request body stopped arriving"),
     BODY_TOO_LARGE(413, "body_too_large", "request body is too large"),
     URI_TOO_LONG(414, "uri_too_long", "request URI is too long"),
     HEADERS_TOO_LARGE(431, "headers_too_large", "request headers are too large"),
@@ -77,7 +78,7 @@ public enum ProxyError {
         if (status == 503) {
             headers.put(Headers.RETRY_AFTER, "1");
         }
-        if (status == 400 || status == 413 || status == 414 || status == 431) {
+        if (status == 400 || status == 408 || status == 413 || status == 414 || status == 431) {
             // The rest of the request may not be readable; don't try to reuse the connection.
             exchange.setPersistent(false);
         }

@@ -77,4 +77,37 @@ class IdleTimeoutTest {
             assertThat(r.header("X-Switchboard-Error")).isEqualTo("upstream_timeout");
         }
     }
+
+    @Test
+    void bufferedUploadThatStallsIsAnswered408AndClosed() throws Exception {
+        int before = backend.requests("/buffered");
+        try (RawHttp http = new RawHttp(router.port())) {
+            // Within max_buffered_body, so the router reads the body itself before choosing a backend.
+            http.send("POST /buffered HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhalf of it");
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(408);
+            assertThat(r.header("X-Switchboard-Error")).isEqualTo("request_timeout");
+            assertThat(http.closedByPeer()).isTrue();
+        }
+        assertThat(backend.requests("/buffered")).isEqualTo(before);
+        assertThat(router.get("/after-buffered").body()).isEqualTo("stall GET /after-buffered\n");
+    }
+
+    @Test
+    void bufferedUploadThatKeepsMovingIsForwardedWhole() throws Exception {
+        backend.behave(ex -> ex.getRequestReceiver().receiveFullString((e, body) -> e.getResponseSender().send("got " + body)));
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("POST /steady HTTP/1.1\r\nHost: a\r\nContent-Length: 50\r\n\r\n");
+            // Five pieces 100 ms apart: 500 ms in all, longer than the 300 ms idle timeout, never idle that long.
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(100);
+                http.send(i + "123456789");
+            }
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("got 0123456789112345678921234567893123456789412345678" + "9");
+        } finally {
+            backend.behave(null);
+        }
+    }
 }
