@@ -6,6 +6,8 @@ import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -53,7 +55,9 @@ public final class ProxyServer implements AutoCloseable {
                 // further out, bounding what it drains behind a response that did not read the body.
                 .set(UndertowOptions.MAX_ENTITY_SIZE, listen.maxRequestBody() > 0
                         ? listen.maxRequestBody() + Math.max(listen.maxRequestBody(), 1L << 20) : -1L)
-                .set(UndertowOptions.IDLE_TIMEOUT, (int) listen.idleTimeout().toMillis())
+                // Not UndertowOptions.IDLE_TIMEOUT: on HTTP/1.1 it only adds a conduit whose timeout is
+                // never set. Idle keep-alive connections close after NO_REQUEST_TIMEOUT; a request's
+                // body and response are watched by the proxy's own idle checks.
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) listen.idleTimeout().toMillis())
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) listen.requestHeaderTimeout().toMillis())
                 .set(UndertowOptions.DECODE_URL, false)
@@ -99,7 +103,32 @@ public final class ProxyServer implements AutoCloseable {
         if (draining) {
             exchange.setPersistent(false);
         }
+        keepReadsArmed(exchange);
         next.handleRequest(exchange);
+    }
+
+    /**
+     * Undoes Undertow's suspension of the client connection's reads for a request without a body.
+     *
+     * <p>Undertow suspends the client's reads once a request head is parsed and resumes them when the
+     * exchange ends. The JDK selector turns that into an {@code EPOLL_CTL_DEL} and an
+     * {@code EPOLL_CTL_ADD} per request (two system calls, and an epoll item freed and allocated
+     * again), because the two happen in different turns of the event loop. Resumed here, in the same
+     * turn as the suspension, the selector sees no change and makes no call; the resumption when the
+     * exchange ends is then a no-op too. Should the client send anything while the request runs
+     * (a pipelined request, its close), Undertow's read listener suspends reads at that moment, as it
+     * does for every event during a running request. Not for requests with a body (their reads belong
+     * to the body relay), upgrades (the connection changes hands), TLS (Undertow suspends those
+     * for thread safety), or when pipelined bytes are already buffered (Undertow has taken its
+     * listener off; an armed read without a listener would spin).
+     */
+    private static void keepReadsArmed(HttpServerExchange exchange) {
+        if (exchange.isRequestComplete() && exchange.getConnection() instanceof HttpServerConnection connection
+                && connection.getSslSessionInfo() == null && connection.getExtraBytes() == null
+                && connection.getChannel().getSourceChannel().getReadListener() != null
+                && !exchange.getRequestHeaders().contains(Headers.UPGRADE)) {
+            connection.getOriginalSourceConduit().resumeReads();
+        }
     }
 
     public void start() {

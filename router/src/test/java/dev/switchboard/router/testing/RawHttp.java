@@ -78,6 +78,12 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, body.toByteArray());
     }
 
+    /** Half-closes the connection: the server reads end of stream after what was sent. */
+    public RawHttp finishSending() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     public Response read() throws IOException {
         return read(false);
     }
