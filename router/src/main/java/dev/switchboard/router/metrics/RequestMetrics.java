@@ -45,7 +45,7 @@ public final class RequestMetrics implements ExchangeListener {
         Object slot = route.metricsSlot();
         RouteMetrics rm = slot != null ? (RouteMetrics) slot : resolve(route);
         int cls = TrafficMetrics.statusClass(exchange.getStatusCode());
-        long in = exchange.getRequestContentLength();
+        long in = info.requestLength();
         long out = exchange.getResponseBytesSent();
         rm.record(nanos, cls, in, out);
         int retries = info.retries();

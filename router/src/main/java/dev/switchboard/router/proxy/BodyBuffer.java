@@ -30,7 +30,7 @@ final class BodyBuffer {
         this.exchange = exchange;
         this.plan = plan;
         this.done = done;
-        this.body = new byte[(int) exchange.getRequestContentLength()];
+        this.body = new byte[(int) plan.requestLength];
     }
 
     /** Reads the body (its declared length is at most max_buffered_body) and hands it to {@code done}. */

@@ -13,4 +13,7 @@ public interface RequestInfo {
 
     /** Retries made (attempts minus one, not counting a replay after a stale pooled connection). */
     int retries();
+
+    /** The request body's declared length ({@code Content-Length}), or -1 when it had none (chunked). */
+    long requestLength();
 }

@@ -32,6 +32,8 @@ final class RequestPlan implements RequestInfo {
     long idleTimeoutMillis;
     /** listen.max_request_body, enforced while a body of undeclared length streams; 0 = none. */
     long maxRequestBody;
+    /** The client's Content-Length, read once (-1 when none). */
+    long requestLength = -1;
     int maxAttempts;
     long hashKey;
     boolean hasHashKey;
@@ -63,6 +65,11 @@ final class RequestPlan implements RequestInfo {
     @Override
     public int retries() {
         return retries;
+    }
+
+    @Override
+    public long requestLength() {
+        return requestLength;
     }
 
     /** Called once when the client exchange completes, whatever happened. */

@@ -47,7 +47,8 @@ public final class RoutingHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long start = System.nanoTime();
-        ProxyError rejection = checkLimits(exchange);
+        long length = exchange.getRequestContentLength();
+        ProxyError rejection = checkLimits(exchange, length);
         if (rejection != null) {
             rejection.send(exchange);
             return;
@@ -95,7 +96,7 @@ public final class RoutingHandler implements HttpHandler {
         var retry = cluster.config().retry();
         plan.idempotent = IDEMPOTENT.contains(exchange.getRequestMethod())
                 || headers.contains(cluster.idempotentHeader());
-        long length = exchange.getRequestContentLength();
+        plan.requestLength = length;
         plan.bufferBody = length > 0 && length <= retry.maxBufferedBody() && !plan.upgrade;
         plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
         plan.responseTimeoutMillis = binding.tryTimeoutMillis(t);
@@ -110,7 +111,7 @@ public final class RoutingHandler implements HttpHandler {
         exchange.dispatch(SameThreadExecutor.INSTANCE, proxy::start);
     }
 
-    private ProxyError checkLimits(HttpServerExchange exchange) {
+    private ProxyError checkLimits(HttpServerExchange exchange, long length) {
         if (exchange.getRequestURI().length() + exchange.getQueryString().length() > maxUrlLength) {
             return ProxyError.URI_TOO_LONG;
         }
@@ -135,7 +136,7 @@ public final class RoutingHandler implements HttpHandler {
             // RFC 9112 §6.3: a request whose final transfer coding is not chunked has no determinable length.
             return ProxyError.BAD_REQUEST;
         }
-        if (maxRequestBody > 0 && exchange.getRequestContentLength() > maxRequestBody) {
+        if (maxRequestBody > 0 && length > maxRequestBody) {
             return ProxyError.BODY_TOO_LARGE;
         }
         return null;
