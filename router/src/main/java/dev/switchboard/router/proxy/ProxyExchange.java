@@ -342,8 +342,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         responseRelayed = true;
         plan.outcome = cluster.classify(status);
         exchange.setStatusCode(status);
-        String reason = head.reason();
-        if (!reason.isEmpty()) {
+        String reason = head.customReason();
+        if (reason != null) {
             exchange.setReasonPhrase(reason);
         }
         if (plan.sticky != null) {

@@ -3,6 +3,7 @@ package dev.switchboard.router.upstream;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -67,6 +68,14 @@ public final class ResponseHead {
 
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The reason phrase when it differs from the standard one for the status (which the client's
+     * response gets by default), else null: most responses then need no phrase of their own.
+     */
+    public String customReason() {
+        return reason.isEmpty() || reason == StatusCodes.getReason(status) ? null : reason;
     }
 
     public Framing framing() {
@@ -176,7 +185,10 @@ public final class ResponseHead {
                     throw new InvalidResponseException("control character in the reason phrase");
                 }
             }
-            reason = eol > 13 ? new String(b, 13, reasonEnd - 13, StandardCharsets.ISO_8859_1) : "";
+            String standard = StatusCodes.getReason(status);
+            reason = eol == 13 ? ""
+                    : sameText(standard, b, 13, reasonEnd) ? standard
+                    : new String(b, 13, reasonEnd - 13, StandardCharsets.ISO_8859_1);
         }
         return skipEol(b, eol);
     }
@@ -305,6 +317,19 @@ public final class ResponseHead {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /** Whether {@code b[from, to)} is exactly {@code text} (ASCII). */
+    private static boolean sameText(String text, byte[] b, int from, int to) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] != text.charAt(i - from)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Index in KNOWN of the header name at {@code b[at, at+len)} (any case), or -1. */

@@ -26,18 +26,20 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamFramingTest {
 
-    private static final Map<String, String> SCRIPTS = Map.of(
-            "/chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n",
-            "/both", "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-            "/extra", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA",
-            "/early", "HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nmain",
-            "/folded", "HTTP/1.1 200 OK\r\nX-A: 1\r\n continued\r\nContent-Length: 2\r\n\r\nok",
-            "/cut", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
-            "/short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
-            "/until-close", "HTTP/1.1 200 OK\r\n\r\nall of it",
-            "/badchunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
-            "/upload", "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!");
+    private static final Map<String, String> SCRIPTS = Map.ofEntries(
+            Map.entry("/chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"),
+            Map.entry("/both", "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"),
+            Map.entry("/extra", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA"),
+            Map.entry("/early", "HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nmain"),
+            Map.entry("/folded", "HTTP/1.1 200 OK\r\nX-A: 1\r\n continued\r\nContent-Length: 2\r\n\r\nok"),
+            Map.entry("/cut", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"),
+            Map.entry("/short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"),
+            Map.entry("/until-close", "HTTP/1.1 200 OK\r\n\r\nall of it"),
+            Map.entry("/badchunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
+            Map.entry("/upload", "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!"),
+            Map.entry("/custom-reason", "HTTP/1.1 299 Fine Enough\r\nContent-Length: 2\r\n\r\nok"),
+            Map.entry("/lowercase-reason", "HTTP/1.1 200 ok\r\nContent-Length: 2\r\n\r\nok"));
     /** Scripts after which the backend closes the connection. */
     private static final java.util.Set<String> CLOSING = java.util.Set.of("/cut", "/short", "/until-close", "/upload");
 
@@ -123,6 +125,15 @@ class UpstreamFramingTest {
                 assertThat(r.body()).isEqualTo("hello world");
             }
             assertThat(accepted.get() - before).as("one upstream connection for three responses").isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void reasonPhrasesAreRelayedAsTheBackendWroteThem() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            assertThat(get(http, "/custom-reason").statusLine()).isEqualTo("HTTP/1.1 299 Fine Enough");
+            assertThat(get(http, "/lowercase-reason").statusLine()).isEqualTo("HTTP/1.1 200 ok");
+            assertThat(get(http, "/chunked").statusLine()).isEqualTo("HTTP/1.1 200 OK");
         }
     }
 

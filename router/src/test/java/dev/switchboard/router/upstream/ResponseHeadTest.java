@@ -38,6 +38,17 @@ class ResponseHeadTest {
     }
 
     @Test
+    void onlyAReasonPhraseOtherThanTheStandardOneIsCustom() throws Exception {
+        assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").customReason()).isNull();
+        assertThat(parse("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").customReason()).isNull();
+        assertThat(parse("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n").customReason()).isNull();
+        assertThat(parse("HTTP/1.1 200 ok\r\nContent-Length: 0\r\n\r\n").customReason()).isEqualTo("ok");
+        assertThat(parse("HTTP/1.1 200 OK then\r\nContent-Length: 0\r\n\r\n").customReason()).isEqualTo("OK then");
+        assertThat(parse("HTTP/1.1 599 Network Read Timeout\r\nContent-Length: 0\r\n\r\n").customReason())
+                .isEqualTo("Network Read Timeout");
+    }
+
+    @Test
     void anIncompleteHeadIsNotConsumed() throws Exception {
         ByteBuffer b = bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n");
         assertThat(ResponseHead.parse(b, out, false, false)).isNull();
