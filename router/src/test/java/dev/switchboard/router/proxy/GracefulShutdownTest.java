@@ -22,15 +22,7 @@ class GracefulShutdownTest {
         CountDownLatch arrived = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         try (TestBackend backend = TestBackend.start("slow")) {
-            backend.behave(ex -> ex.dispatch(() -> {
-                arrived.countDown();
-                try {
-                    release.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ex.getResponseSender().send("finished");
-            }));
+            backend.behave(TestBackend.blocked("slow", arrived, release));
             RouterFixture router = RouterFixture.start("""
                     listen: {address: 127.0.0.1, port: 0, drain_timeout: 20s}
                     services:
@@ -49,8 +41,8 @@ class GracefulShutdownTest {
             assertThat(shutdown).isNotDone();
             release.countDown();
 
-            assertThat(first.get(10, TimeUnit.SECONDS).body()).isEqualTo("finished");
-            assertThat(second.get(10, TimeUnit.SECONDS).body()).isEqualTo("finished");
+            assertThat(first.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow released\n");
+            assertThat(second.get(10, TimeUnit.SECONDS).body()).isEqualTo("slow released\n");
             shutdown.get(10, TimeUnit.SECONDS);
             Assertions.assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", router.port()).close())
                     .isInstanceOf(ConnectException.class);

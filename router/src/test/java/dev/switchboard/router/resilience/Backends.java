@@ -6,7 +6,6 @@ import dev.switchboard.router.testing.TestBackend;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Backend behaviours and lookups shared by the resilience tests. */
@@ -43,26 +42,6 @@ final class Backends {
                     exchange.getResponseHeaders().put(new HttpString("X-Backend"), name);
                     exchange.getResponseSender().send(name + " delayed\n");
                 }, millis, TimeUnit.MILLISECONDS));
-    }
-
-    /**
-     * Answers 200 with {@code X-Backend: name} once {@code release} opens (at most 30 s), on a worker
-     * thread; counts {@code arrived} down when the request is in.
-     */
-    static HttpHandler blocked(String name, CountDownLatch arrived, CountDownLatch release) {
-        return exchange -> exchange.dispatch(() -> {
-            arrived.countDown();
-            try {
-                if (!release.await(30, TimeUnit.SECONDS)) {
-                    exchange.setStatusCode(500);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                exchange.setStatusCode(500);
-            }
-            exchange.getResponseHeaders().put(new HttpString("X-Backend"), name);
-            exchange.getResponseSender().send(name + " released\n");
-        });
     }
 
     /** The router's live backend object for {@code backend}. */

@@ -25,8 +25,8 @@ class ConcurrencyLimitsTest {
         CountDownLatch arrived = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
         try (TestBackend a = TestBackend.start("a"); TestBackend b = TestBackend.start("b")) {
-            a.behave(Backends.blocked("a", arrived, release));
-            b.behave(Backends.blocked("b", arrived, release));
+            a.behave(TestBackend.blocked("a", arrived, release));
+            b.behave(TestBackend.blocked("b", arrived, release));
             try (RouterFixture router = RouterFixture.start("""
                     services:
                       two:

@@ -117,7 +117,7 @@ class MembershipChurnTest {
         router.switchboard().addApiBackend(cInstance);
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        c.behave(Backends.blocked("c", arrived, release));
+        c.behave(TestBackend.blocked("c", arrived, release));
 
         // Round robin over a and c: within two requests one is held by c.
         CompletableFuture<HttpResponse<String>> held = null;

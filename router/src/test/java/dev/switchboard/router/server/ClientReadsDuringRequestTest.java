@@ -31,17 +31,10 @@ class ClientReadsDuringRequestTest {
     @BeforeEach
     void start() throws Exception {
         backend = TestBackend.start("b");
+        var held = TestBackend.blocked("held", arrived, release);
         backend.behave(ex -> {
             if (ex.getRequestPath().equals("/hold")) {
-                ex.dispatch(() -> {
-                    arrived.countDown();
-                    try {
-                        release.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    ex.getResponseSender().send("held");
-                });
+                held.handleRequest(ex);
             } else {
                 ex.getResponseSender().send("then " + ex.getRequestPath());
             }
@@ -71,7 +64,7 @@ class ClientReadsDuringRequestTest {
             http.send("GET /second HTTP/1.1\r\nHost: a\r\n\r\n").finishSending();
             assertNoSpinWhileHeld();
             release.countDown();
-            assertThat(http.read().body()).isEqualTo("held");
+            assertThat(http.read().body()).isEqualTo("held released\n");
             assertThat(http.read().body()).isEqualTo("then /second");
             assertThat(http.closedByPeer()).isTrue();
         }
@@ -86,7 +79,7 @@ class ClientReadsDuringRequestTest {
             http.send("GET /third HTTP/1.1\r\nHost: a\r\n\r\n");
             assertNoSpinWhileHeld();
             release.countDown();
-            assertThat(http.read().body()).isEqualTo("held");
+            assertThat(http.read().body()).isEqualTo("held released\n");
             assertThat(http.read().body()).isEqualTo("then /second");
             assertThat(http.read().body()).isEqualTo("then /third");
         }

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,6 +65,27 @@ public final class TestBackend implements AutoCloseable {
                 })
                 .build();
         server.start();
+    }
+
+    /**
+     * A handler that answers 200 {@code "<name> released\n"} with {@code X-Backend: name} once
+     * {@code release} opens (500 if it stays shut for 30 s), on a worker thread; counts
+     * {@code arrived} down when the request is in.
+     */
+    public static HttpHandler blocked(String name, CountDownLatch arrived, CountDownLatch release) {
+        return exchange -> exchange.dispatch(() -> {
+            arrived.countDown();
+            try {
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    exchange.setStatusCode(500);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.setStatusCode(500);
+            }
+            exchange.getResponseHeaders().put(new HttpString("X-Backend"), name);
+            exchange.getResponseSender().send(name + " released\n");
+        });
     }
 
     public static TestBackend start(String name) {
