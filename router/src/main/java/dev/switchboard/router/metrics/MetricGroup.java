@@ -2,7 +2,6 @@ package dev.switchboard.router.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
@@ -29,13 +28,11 @@ class MetricGroup {
     }
 
     /**
-     * A latency timer over a lock-free, forward-decaying reservoir: the update is a few CAS
-     * operations with no lock (unlike {@code ExponentiallyDecayingReservoir}, which takes a
-     * read-write lock, or the sliding-window reservoirs, whose memory grows with the request rate),
-     * and its percentiles favour the last five minutes.
+     * A latency timer over bucket counts of the last 30–60 seconds ({@link RecentHistogramReservoir}):
+     * an update is a few atomic adds, allocates nothing and takes no lock.
      */
     final Timer timer(String base) {
-        return add(base, new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+        return add(base, new Timer(new RecentHistogramReservoir()));
     }
 
     final Meter meter(String base) {

@@ -9,7 +9,7 @@ import dev.switchboard.router.proxy.RouteBinding;
  *
  * @param requests    requests completed since the metrics were registered
  * @param ratePerSec  one-minute moving average of requests per second
- * @param p99Millis   99th percentile latency (recent, exponentially decaying), in milliseconds
+ * @param p99Millis   99th percentile latency of the last 30–60 seconds, in milliseconds
  * @param errors5xx   5xx responses since registration
  */
 public record Traffic(long requests, double ratePerSec, double p99Millis, long errors5xx) {
