@@ -50,14 +50,14 @@ class FailingBackendEjectionTest {
         // Sequential requests: exactly N failures reach it before the N-th ejects it.
         assertThat(beforeEjection).isEqualTo(N);
         assertThat(Backends.live(router, "web", bad).health().outlier().isEjected(System.nanoTime())).isTrue();
-        assertThat(events.matching("ejected web/", bad.address(), N + " failures in a row")).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("ejected web/", bad.address(), N + " failures in a row")).hasSize(1));
 
         bad.behave(null);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
             assertThat(router.get("/e").statusCode()).isEqualTo(200);
             return bad.requests() > beforeEjection;
         });
-        assertThat(events.matching("returned web/", bad.address())).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("returned web/", bad.address())).hasSize(1));
         int back = bad.requests();
         for (int i = 0; i < 9; i++) {
             router.get("/e");
@@ -83,8 +83,8 @@ class FailingBackendEjectionTest {
         for (int i = 0; i < 20; i++) {
             assertThat(router.get("/p").statusCode()).isEqualTo(503);
         }
-        assertThat(events.matching("ejected web/")).hasSize(2);
-        assertThat(events.matching("service web entered panic mode")).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("ejected web/")).hasSize(2));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("service web entered panic mode")).hasSize(1));
         // In panic both still get traffic (health ignored), so requests reach a backend.
         int seen = a.requests() + bad.requests();
         router.get("/p");

@@ -68,7 +68,7 @@ class UnresponsiveBackendTest {
         assertThat(worst).isLessThan(PER_TRY_MILLIS + SLACK_MILLIS);
         assertThat(frozen.requests() - warmUp).isEqualTo(N);
         assertThat(affected).isLessThanOrEqualTo(N);
-        assertThat(events.matching("ejected web/", frozen.address(), "last TIMEOUT")).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("ejected web/", frozen.address(), "last TIMEOUT")).hasSize(1));
         // The timed-out connections were closed, not returned to the pool with a response pending.
         Backend live = Backends.live(router, "web", frozen);
         await().atMost(Duration.ofSeconds(3)).until(() -> live.pool().openConnections() == 0);
