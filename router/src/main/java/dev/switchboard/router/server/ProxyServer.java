@@ -3,6 +3,7 @@ package dev.switchboard.router.server;
 import dev.switchboard.router.config.ListenConfig;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpOpenListener;
@@ -43,9 +44,14 @@ public final class ProxyServer implements AutoCloseable {
     private final XnioWorker worker;
     private final AcceptingChannel<StreamConnection> acceptor;
     private final InFlight inFlight = new InFlight();
+    private final ExchangeCompletionListener endOfExchange = (exchange, nextListener) -> {
+        inFlight.end();
+        nextListener.proceed();
+    };
     private volatile boolean draining;
 
     public ProxyServer(ListenConfig listen, HttpHandler handler) {
+        HostHeaderCheck.install();
         int ioThreads = listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
         OptionMap serverOptions = OptionMap.builder()
@@ -99,10 +105,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private void track(HttpServerExchange exchange, HttpHandler next) throws Exception {
         inFlight.begin();
-        exchange.addExchangeCompleteListener((ex, nextListener) -> {
-            inFlight.end();
-            nextListener.proceed();
-        });
+        exchange.addExchangeCompleteListener(endOfExchange);
         if (draining) {
             exchange.setPersistent(false);
         }
