@@ -20,7 +20,7 @@ public final class ResponseHead {
     /** How the body that follows is delimited. */
     public enum Framing { NONE, LENGTH, CHUNKED, UNTIL_CLOSE }
 
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
     // Names the parser acts on, by index into KNOWN; then the other hop-by-hop names (dropped); then
     // common end-to-end names, shared rather than allocated per response.
@@ -102,22 +102,33 @@ public final class ResponseHead {
      */
     public static ResponseHead parse(ByteBuffer buf, HeaderMap out, boolean headRequest, boolean upgradeRequested)
             throws InvalidResponseException {
+        Scratch scratch = SCRATCH.get();
+        byte[] b = scratch.bytes;
         for (;;) {
-            checkPrefix(buf);
-            int end = endOfHead(buf);
-            if (end < 0) {
-                if (buf.remaining() >= buf.capacity() || buf.remaining() >= SCRATCH.get().length) {
-                    throw new InvalidResponseException("response head larger than " + buf.capacity() + " bytes");
+            // Scanned in a heap copy: per-byte reads of the direct read buffer cost a bounds and
+            // scope check each. A head usually fits the first KiB; a body behind it is not copied.
+            int start = buf.position();
+            int available = Math.min(buf.remaining(), b.length);
+            int copied = Math.min(available, FIRST_COPY);
+            buf.get(start, b, 0, copied);
+            checkPrefix(b, copied);
+            int length = endOfHead(b, copied);
+            if (length < 0 && copied < available) {
+                buf.get(start + copied, b, copied, available - copied);
+                copied = available;
+                length = endOfHead(b, copied);
+            }
+            if (length < 0) {
+                if (buf.remaining() >= buf.capacity() || buf.remaining() >= b.length) {
+                    throw new InvalidResponseException("response head larger than " + Math.min(buf.capacity(), b.length) + " bytes");
                 }
                 return null;
             }
-            int length = end - buf.position();
-            byte[] b = SCRATCH.get();
-            buf.get(b, 0, length);
+            buf.position(start + length);
             ResponseHead head = new ResponseHead();
             int at = head.statusLine(b, length);
             boolean interim = head.status >= 100 && head.status < 200 && head.status != 101;
-            head.headers(b, at, length, interim ? null : out);
+            head.headers(b, at, length, interim ? null : out, scratch.lastValues);
             if (interim) {
                 continue;
             }
@@ -129,17 +140,19 @@ public final class ResponseHead {
         }
     }
 
+    private static final int FIRST_COPY = 1024;
+    /** Longer values are not kept for sharing, so a thread holds at most a few KiB of them. */
+    private static final int MAX_SHARED_VALUE = 256;
     private static final byte[] PREFIX = {'H', 'T', 'T', 'P', '/', '1', '.'};
 
     /**
      * Fails as soon as the first bytes cannot start a status line, so a backend that answers with
      * something else (a banner, TLS) and keeps the connection open costs no response timeout.
      */
-    private static void checkPrefix(ByteBuffer buf) throws InvalidResponseException {
-        int start = buf.position();
-        int n = Math.min(buf.remaining(), PREFIX.length + 2);
+    private static void checkPrefix(byte[] b, int available) throws InvalidResponseException {
+        int n = Math.min(available, PREFIX.length + 2);
         for (int i = 0; i < n; i++) {
-            byte c = buf.get(start + i);
+            byte c = b[i];
             boolean ok = i < PREFIX.length ? c == PREFIX[i] : i == PREFIX.length ? c == '0' || c == '1' : c == ' ';
             if (!ok) {
                 throw new InvalidResponseException("invalid status line");
@@ -147,15 +160,14 @@ public final class ResponseHead {
         }
     }
 
-    /** Index just past the empty line ending the head, or -1. Accepts bare LF line ends. */
-    private static int endOfHead(ByteBuffer buf) {
-        int limit = buf.limit();
-        for (int i = buf.position(); i < limit; i++) {
-            if (buf.get(i) == '\n') {
-                if (i + 1 < limit && buf.get(i + 1) == '\n') {
+    /** Length of the head up to and including the empty line that ends it, or -1. Accepts bare LF line ends. */
+    private static int endOfHead(byte[] b, int limit) {
+        for (int i = 0; i < limit; i++) {
+            if (b[i] == '\n') {
+                if (i + 1 < limit && b[i + 1] == '\n') {
                     return i + 2;
                 }
-                if (i + 2 < limit && buf.get(i + 1) == '\r' && buf.get(i + 2) == '\n') {
+                if (i + 2 < limit && b[i + 1] == '\r' && b[i + 2] == '\n') {
                     return i + 3;
                 }
             }
@@ -193,7 +205,7 @@ public final class ResponseHead {
         return skipEol(b, eol);
     }
 
-    private void headers(byte[] b, int at, int length, HeaderMap out) throws InvalidResponseException {
+    private void headers(byte[] b, int at, int length, HeaderMap out, String[] lastValues) throws InvalidResponseException {
         boolean lastChunked = false;
         for (;;) {
             int eol = lineEnd(b, at, length);
@@ -228,7 +240,15 @@ public final class ResponseHead {
                 }
             }
             int known = knownIndex(b, at, colon - at);
-            String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+            String value;
+            if (known >= 0 && lastValues[known] != null && sameText(lastValues[known], b, vs, ve)) {
+                value = lastValues[known];
+            } else {
+                value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+                if (known >= 0 && ve - vs <= MAX_SHARED_VALUE) {
+                    lastValues[known] = value;
+                }
+            }
             at = skipEol(b, eol);
             switch (known) {
                 case CONTENT_LENGTH -> {
@@ -379,4 +399,13 @@ public final class ResponseHead {
         return c >= '0' && c <= '9';
     }
 
+    /**
+     * Per IO thread: the copy of the head being parsed, and the last value seen for each known
+     * header name. A backend repeats most values response after response (server, type, length,
+     * validators; the date for a second), so those are shared instead of allocated each time.
+     */
+    private static final class Scratch {
+        final byte[] bytes = new byte[16 * 1024];
+        final String[] lastValues = new String[KNOWN.length];
+    }
 }

@@ -158,4 +158,37 @@ class ResponseHeadTest {
         b.flip();
         assertThatThrownBy(() -> ResponseHead.parse(b, out, false, false)).hasMessageContaining("larger than");
     }
+
+    @Test
+    void aHeadLongerThanTheFirstKibibyteIsFoundAndAnIncompleteOneLeftAlone() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nX-Pad: " + "p".repeat(3000) + "\r\nContent-Length: 4\r\n\r\n";
+        ByteBuffer partial = bytes(head.substring(0, 2500));
+        assertThat(ResponseHead.parse(partial, out, false, false)).isNull();
+        assertThat(partial.position()).isZero();
+        ByteBuffer whole = bytes(head + "body");
+        assertThat(ResponseHead.parse(whole, out, false, false).contentLength()).isEqualTo(4);
+        assertThat(out.getFirst("X-Pad")).hasSize(3000);
+        assertThat(StandardCharsets.ISO_8859_1.decode(whole).toString()).isEqualTo("body");
+    }
+
+    @Test
+    void aValueRepeatedByTheBackendIsSharedAndAChangedOneIsNot() throws Exception {
+        String first = header("Content-Type: text/plain");
+        assertThat(header("Content-Type: text/plain")).isSameAs(first);
+        assertThat(header("Content-Type: text/plaim")).isEqualTo("text/plaim");
+        assertThat(header("Content-Type: text/plain")).isEqualTo("text/plain");
+        assertThat(header("Content-Type: text/plain; charset=utf-8")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(header("Content-Type: text")).isEqualTo("text");
+        assertThat(header("Content-Type: caf\u00e9")).isEqualTo("caf\u00e9");
+        assertThat(header("Content-Type: caf\u00e8")).isEqualTo("caf\u00e8");
+        String longValue = "v".repeat(300);
+        assertThat(header("Content-Type: " + longValue)).isEqualTo(longValue).isNotSameAs(header("Content-Type: " + longValue));
+    }
+
+    /** The Content-Type a response with {@code line} comes out with. */
+    private String header(String line) throws InvalidResponseException {
+        HeaderMap headers = new HeaderMap();
+        ResponseHead.parse(bytes("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Length: 0\r\n\r\n"), headers, false, false);
+        return headers.getFirst(Headers.CONTENT_TYPE);
+    }
 }
