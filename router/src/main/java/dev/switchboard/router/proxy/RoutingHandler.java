@@ -60,8 +60,11 @@ public final class RoutingHandler implements HttpHandler {
         }
         HeaderMap headers = exchange.getRequestHeaders();
         RoutingState s = state.get();
-        Route route = s.table().match(exchange.getHostName(), exchange.getRequestMethod().toString(), path.path(),
-                headers::getFirst);
+        // The Host header as sent: the table finds the name before any port itself, and keeps an IPv6
+        // literal's brackets (Undertow's getHostName() strips them, and copies the name per request).
+        String host = headers.getFirst(Headers.HOST);
+        Route route = s.table().match(host != null && !host.isEmpty() ? host : exchange.getHostName(),
+                exchange.getRequestMethod().toString(), path.path(), headers::getFirst);
         RouteBinding binding = route == null ? null : s.binding(route);
         if (binding == null) {
             ProxyError.NO_ROUTE.send(exchange);
