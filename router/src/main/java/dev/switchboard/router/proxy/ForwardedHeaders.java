@@ -56,7 +56,11 @@ final class ForwardedHeaders {
             out.header(X_FORWARDED_HOST, host);
         }
         String port = peerTrusted ? in.getFirst(X_FORWARDED_PORT) : null;
-        out.header(X_FORWARDED_PORT, port != null ? port : Integer.toString(exchange.getHostPort()));
+        if (port != null) {
+            out.header(X_FORWARDED_PORT, port);
+        } else {
+            out.header(X_FORWARDED_PORT, exchange.getHostPort());
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             onExchangeComplete();
             next.proceed();
         });
-        if (HttpContinue.requiresContinueResponse(exchange)) {
+        if (exchange.getRequestHeaders().contains(Headers.EXPECT) && HttpContinue.requiresContinueResponse(exchange)) {
             // Answered here rather than relayed, so a body can be kept for retries either way.
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override

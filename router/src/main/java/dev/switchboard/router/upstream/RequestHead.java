@@ -16,6 +16,7 @@ public final class RequestHead {
     private static final byte[] HTTP11_CRLF = {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r', '\n'};
 
     private byte[] bytes = new byte[4096];
+    private ByteBuffer view = ByteBuffer.wrap(bytes);
     private int length;
 
     public static RequestHead forThisThread() {
@@ -42,14 +43,40 @@ public final class RequestHead {
         return this;
     }
 
+    /** A header whose value is a number, written as decimal digits without making a String. */
     public RequestHead header(HttpString name, long value) {
-        return header(name, Long.toString(value));
+        if (value < 0) {
+            return header(name, Long.toString(value));
+        }
+        name(name);
+        put((byte) ':');
+        put((byte) ' ');
+        ensure(20);
+        int start = length;
+        do {
+            bytes[length++] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        for (int i = start, j = length - 1; i < j; i++, j--) {
+            byte t = bytes[i];
+            bytes[i] = bytes[j];
+            bytes[j] = t;
+        }
+        crlf();
+        return this;
     }
 
-    /** Ends the head with the empty line; the returned buffer wraps this thread's array. */
+    /**
+     * Ends the head with the empty line. The returned buffer is this thread's view of its array,
+     * the same object every time: send or copy it before the thread builds the next head.
+     */
     public ByteBuffer end() {
         crlf();
-        return ByteBuffer.wrap(bytes, 0, length);
+        if (view.array() != bytes) {
+            view = ByteBuffer.wrap(bytes);
+        }
+        view.clear().limit(length);
+        return view;
     }
 
     private void name(HttpString name) {
