@@ -9,7 +9,7 @@ import os
 
 
 def _read_stat(pid):
-    """Return (ppid, utime+stime ticks) for pid, or None if it is gone."""
+    """Return (ppid, utime ticks, stime ticks) for pid, or None if it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "r") as f:
             data = f.read()
@@ -18,10 +18,7 @@ def _read_stat(pid):
     # comm (field 2) may contain spaces and parentheses: split after the last ')'.
     rest = data[data.rindex(")") + 2:].split()
     # rest[0] is field 3 (state); field N is rest[N - 3].
-    ppid = int(rest[4 - 3])
-    utime = int(rest[14 - 3])
-    stime = int(rest[15 - 3])
-    return ppid, utime + stime
+    return int(rest[4 - 3]), int(rest[14 - 3]), int(rest[15 - 3])
 
 
 def process_tree(root_pid):
@@ -41,16 +38,23 @@ def process_tree(root_pid):
     return tree
 
 
-def tree_cpu_ticks(root_pid):
-    """Sum of utime+stime ticks over root_pid's process tree; None if root_pid is gone."""
+def tree_cpu_split(root_pid):
+    """(utime, stime) ticks summed over root_pid's process tree; None if root_pid is gone."""
     if _read_stat(root_pid) is None:
         return None
-    total = 0
+    user = system = 0
     for pid in process_tree(root_pid):
         st = _read_stat(pid)
         if st is not None:
-            total += st[1]
-    return total
+            user += st[1]
+            system += st[2]
+    return user, system
+
+
+def tree_cpu_ticks(root_pid):
+    """Sum of utime+stime ticks over root_pid's process tree; None if root_pid is gone."""
+    split = tree_cpu_split(root_pid)
+    return None if split is None else split[0] + split[1]
 
 
 def cpu_times(path="/proc/stat"):

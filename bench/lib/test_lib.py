@@ -81,6 +81,14 @@ class ProcStatTest(unittest.TestCase):
         self.assertIn(os.getpid(), procstat.process_tree(os.getpid()))
         self.assertIsNotNone(procstat.tree_cpu_ticks(os.getpid()))
 
+    def test_cpu_split_is_user_and_system_of_the_same_total(self):
+        sum(i * i for i in range(2_000_000))  # some user time to count
+        user, system = procstat.tree_cpu_split(os.getpid())
+        self.assertGreater(user, 0)
+        self.assertGreaterEqual(system, 0)
+        self.assertLessEqual(user + system, procstat.tree_cpu_ticks(os.getpid()))
+        self.assertIsNone(procstat.tree_cpu_split(2 ** 22 + 7))
+
 
 class ReportTest(unittest.TestCase):
     FIELDS = ["round", "proxy", "body", "conns", "attempt", "status", "rps", "p50_ms", "p99_ms",
