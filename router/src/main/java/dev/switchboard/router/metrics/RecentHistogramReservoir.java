@@ -59,8 +59,13 @@ final class RecentHistogramReservoir implements Reservoir {
         }
         w.counts.incrementAndGet(bucket(v));
         w.sum.addAndGet(v);
-        w.max.accumulateAndGet(v, Math::max);
-        w.min.accumulateAndGet(v, Math::min);
+        // Most values move neither extreme: read first, and only then pay for an atomic update.
+        if (v > w.max.get()) {
+            w.max.accumulateAndGet(v, Math::max);
+        }
+        if (v < w.min.get()) {
+            w.min.accumulateAndGet(v, Math::min);
+        }
     }
 
     @Override
