@@ -6,6 +6,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A backend's response head, parsed from the connection's read buffer straight into the client
@@ -128,7 +129,7 @@ public final class ResponseHead {
             ResponseHead head = new ResponseHead();
             int at = head.statusLine(b, length);
             boolean interim = head.status >= 100 && head.status < 200 && head.status != 101;
-            head.headers(b, at, length, interim ? null : out, scratch.lastValues);
+            head.headers(b, at, length, interim ? null : out, scratch);
             if (interim) {
                 continue;
             }
@@ -205,48 +206,57 @@ public final class ResponseHead {
         return skipEol(b, eol);
     }
 
-    private void headers(byte[] b, int at, int length, HeaderMap out, String[] lastValues) throws InvalidResponseException {
+    private void headers(byte[] b, int at, int length, HeaderMap out, Scratch scratch) throws InvalidResponseException {
         boolean lastChunked = false;
-        for (;;) {
-            int eol = lineEnd(b, at, length);
-            if (eol == at) {
+        // One pass over each line: the name up to the colon, then the value up to the line end.
+        // endOfHead vouched for the empty line that ends the head, so every scan meets an LF.
+        while (at < length) {
+            byte first = b[at];
+            if (first == '\n' || first == '\r' && b[at + 1] == '\n') {
                 return;
             }
-            if (b[at] == ' ' || b[at] == '\t') {
+            if (first == ' ' || first == '\t') {
                 throw new InvalidResponseException("obsolete line folding in a response header");
             }
             int nameStart = at;
             int colon = at;
-            while (colon < eol && b[colon] != ':') {
-                if (!TOKEN[b[colon] & 0xFF]) {
-                    throw new InvalidResponseException("invalid character in a response header name");
+            for (byte c; (c = b[colon]) != ':'; colon++) {
+                if (!TOKEN[c & 0xFF]) {
+                    throw new InvalidResponseException(c == '\r' || c == '\n'
+                            ? "response header line without a name and colon"
+                            : "invalid character in a response header name");
                 }
-                colon++;
             }
-            if (colon == eol || colon == at) {
+            if (colon == at) {
                 throw new InvalidResponseException("response header line without a name and colon");
             }
             int vs = colon + 1;
-            while (vs < eol && (b[vs] == ' ' || b[vs] == '\t')) {
+            while (b[vs] == ' ' || b[vs] == '\t') {
                 vs++;
+            }
+            int eol = vs;
+            for (byte c; (c = b[eol]) != '\n'; eol++) {
+                if (control(c) && !(c == '\r' && b[eol + 1] == '\n')) {
+                    throw new InvalidResponseException("control character in a response header value");
+                }
+                if (c == '\r') {
+                    break;
+                }
             }
             int ve = eol;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
                 ve--;
             }
-            for (int i = vs; i < ve; i++) {
-                if (control(b[i])) {
-                    throw new InvalidResponseException("control character in a response header value");
-                }
-            }
             int known = knownIndex(b, at, colon - at);
             String value;
-            if (known >= 0 && lastValues[known] != null && sameText(lastValues[known], b, vs, ve)) {
-                value = lastValues[known];
+            byte[] last = known >= 0 ? scratch.lastBytes[known] : null;
+            if (last != null && Arrays.equals(b, vs, ve, last, 0, last.length)) {
+                value = scratch.lastValues[known];
             } else {
                 value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
                 if (known >= 0 && ve - vs <= MAX_SHARED_VALUE) {
-                    lastValues[known] = value;
+                    scratch.lastValues[known] = value;
+                    scratch.lastBytes[known] = Arrays.copyOfRange(b, vs, ve);
                 }
             }
             at = skipEol(b, eol);
@@ -276,9 +286,6 @@ public final class ResponseHead {
                         out.add(known < 0 ? new HttpString(b, nameStart, colon - nameStart) : KNOWN[known], value);
                     }
                 }
-            }
-            if (at >= length) {
-                return;
             }
         }
     }
@@ -407,5 +414,7 @@ public final class ResponseHead {
     private static final class Scratch {
         final byte[] bytes = new byte[16 * 1024];
         final String[] lastValues = new String[KNOWN.length];
+        /** The bytes of each of lastValues, for a vectorized comparison. */
+        final byte[][] lastBytes = new byte[KNOWN.length][];
     }
 }
