@@ -21,7 +21,9 @@ import java.util.function.LongSupplier;
  *       could apply. The value that comes back is delivered; consumers skip unchanged ones.</li>
  *   <li>When another loop of its {@link RetryGroup} is answered after failures, a loop waiting out
  *       a backoff retries within the group's small jitter and its backoff starts over; the count of
- *       consecutive failures it reports goes on until it is answered itself.</li>
+ *       consecutive failures it reports goes on until it is answered itself. The group's scout
+ *       waits at most the group's scout interval, whatever its backoff; the wait it reports to the
+ *       handler is the one it keeps.</li>
  *   <li>A request that fails after {@link #stop()} (closing aborts it) is not reported.</li>
  * </ul>
  * Use {@link #step()} to drive it by hand (tests) or {@link #run()} on a dedicated thread.
@@ -124,8 +126,10 @@ public final class BlockingQueryLoop<T> implements Runnable {
             failures++;
             backoffSteps++;
             Duration retry = backoff.delay(backoffSteps);
-            Duration wait = nextStart(start, retry.toNanos(), true); // in the group before anyone hears of the error
-            handler.onError(e, failures, retry);
+            // In the group before anyone hears of the error; the wait is shorter than the backoff
+            // when this loop is the group's scout.
+            Duration wait = nextStart(start, retry.toNanos(), true);
+            handler.onError(e, failures, wait);
             return wait;
         }
     }
@@ -141,8 +145,30 @@ public final class BlockingQueryLoop<T> implements Runnable {
         }
         if (backoff) {
             group.backingOff(this);
+            synchronized (pause) {
+                wait = Math.max(0, Math.min(wait, nextStartAt - nanoTime.getAsLong()));
+            }
         }
         return Duration.ofNanos(wait);
+    }
+
+    /**
+     * Called by the group to make this loop its scout: a backoff wait ends within {@code capNanos}.
+     *
+     * @return false if this loop is not waiting out a backoff (or stopped), and so cannot scout
+     */
+    boolean retryWithin(long capNanos) {
+        synchronized (pause) {
+            if (!backingOff || stopped) {
+                return false;
+            }
+            long now = nanoTime.getAsLong();
+            if (nextStartAt - now > capNanos) {
+                nextStartAt = now + capNanos;
+                pause.notifyAll();
+            }
+            return true;
+        }
     }
 
     /** Called by the group: if this loop is waiting out a backoff, it retries after {@code jitterNanos}. */
@@ -188,6 +214,7 @@ public final class BlockingQueryLoop<T> implements Runnable {
             }
         } finally {
             endBackoff();
+            group.left(this);
         }
     }
 
@@ -213,7 +240,7 @@ public final class BlockingQueryLoop<T> implements Runnable {
             stopped = true;
             pause.notifyAll();
         }
-        group.done(this);
+        group.left(this);
     }
 
     public boolean isStopped() {

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>When Consul fails, every watch keeps its last result and backs off; a failing service keeps
  * its instances. All watches share one {@link RetryGroup}: the first one answered after failures
  * makes the others that are still backing off retry within {@link #CATCH_UP_JITTER}, so the catalog
- * catches up as soon as Consul answers instead of when each backoff runs out. {@link #status()}
+ * catches up as soon as Consul answers instead of when each backoff runs out; one of them, the
+ * scout, asks at least every {@link #SCOUT_INTERVAL} (or {@code retryMin}, if longer) however long
+ * its backoff has grown, so that first answer comes soon after Consul is back. {@link #status()}
  * shows the last success, the current error and the request count. With a snapshot file, a start
  * while Consul is unreachable publishes the saved catalog (status {@code stale}) and
  * {@link #whenReady()} completes with it.
@@ -45,6 +47,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
     static final String LIST_WATCH = "service list";
     /** The most a watch waits to retry after another one was answered again: spreads the catch-up. */
     static final Duration CATCH_UP_JITTER = Duration.ofMillis(250);
+    /** The longest the group's scout watch waits between two requests while Consul fails. */
+    static final Duration SCOUT_INTERVAL = Duration.ofSeconds(2);
 
     private final ConsulSettings settings;
     private final ConsulHttp http;
@@ -76,7 +80,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
         this.publisher = new CatalogPublisher(settings.publishDelay(), snapshotFile, settings.clock());
         this.filter = new ServiceFilter(settings.watchAll(), settings.wantedServices());
         this.backoff = new Backoff(settings.retryMin(), settings.retryMax(), settings.random());
-        this.retries = new RetryGroup(CATCH_UP_JITTER, settings.random());
+        Duration scout = settings.retryMin().compareTo(SCOUT_INTERVAL) > 0 ? settings.retryMin() : SCOUT_INTERVAL;
+        this.retries = new RetryGroup(CATCH_UP_JITTER, scout, settings.random());
     }
 
     @Override

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only loops that are backing off are members at any moment; a wake takes a loop out, so one
  * recovery costs each waiting loop one wake however many loops recover with it.
+ *
+ * <p>With a scout interval, one of the loops backing off (the scout) waits at most that long
+ * before it asks again, however long its own backoff has grown; the others wait out theirs. After
+ * a long outage the first answer then comes within the scout interval of Consul's return rather
+ * than within the backoff cap, and one request per interval is all the group sends meanwhile.
  */
 public final class RetryGroup {
 
@@ -25,13 +30,26 @@ public final class RetryGroup {
 
     private final Set<BlockingQueryLoop<?>> backingOff = ConcurrentHashMap.newKeySet();
     private final long maxJitterNanos;
+    private final long scoutNanos;
     private final Random random;
+    /** The member whose backoff wait is capped at the scout interval, if any; guarded by this. */
+    private BlockingQueryLoop<?> scout;
 
+    /** A group without a scout: every loop waits out its own backoff until another is answered. */
     public RetryGroup(Duration maxJitter, Random random) {
+        this(maxJitter, Duration.ZERO, random);
+    }
+
+    /** A group whose scout asks again at least every {@code scoutInterval} (zero: no scout). */
+    public RetryGroup(Duration maxJitter, Duration scoutInterval, Random random) {
         this.maxJitterNanos = maxJitter.toNanos();
+        this.scoutNanos = scoutInterval.toNanos();
         this.random = Objects.requireNonNull(random, "random");
         if (maxJitterNanos < 0) {
             throw new IllegalArgumentException("maxJitter: " + maxJitter + " (expected: >= 0)");
+        }
+        if (scoutNanos < 0) {
+            throw new IllegalArgumentException("scoutInterval: " + scoutInterval + " (expected: >= 0)");
         }
     }
 
@@ -40,14 +58,42 @@ public final class RetryGroup {
         return new RetryGroup(Duration.ZERO, new Random());
     }
 
-    /** {@code loop} has started waiting out a backoff. */
+    /** {@code loop} has started waiting out a backoff; it becomes the scout if the group has none. */
     void backingOff(BlockingQueryLoop<?> loop) {
         backingOff.add(loop);
+        if (scoutNanos > 0) {
+            synchronized (this) {
+                if ((scout == null || scout == loop) && loop.retryWithin(scoutNanos)) {
+                    scout = loop;
+                }
+            }
+        }
     }
 
-    /** {@code loop} is no longer waiting out a backoff (it is asking Consul again, or it stopped). */
+    /**
+     * {@code loop} is no longer waiting out a backoff: it is asking Consul again. A scout stays the
+     * scout while it asks: its request is the probe.
+     */
     void done(BlockingQueryLoop<?> loop) {
         backingOff.remove(loop);
+    }
+
+    /** {@code loop} stopped: a scout hands its role to a loop that is backing off, if there is one. */
+    void left(BlockingQueryLoop<?> loop) {
+        backingOff.remove(loop);
+        if (scoutNanos > 0) {
+            synchronized (this) {
+                if (scout == loop) {
+                    scout = null;
+                    for (BlockingQueryLoop<?> other : backingOff) {
+                        if (other.retryWithin(scoutNanos)) {
+                            scout = other;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -56,6 +102,13 @@ public final class RetryGroup {
      * @return how many loops were woken
      */
     int answeredAfterFailures(BlockingQueryLoop<?> loop) {
+        if (scoutNanos > 0) {
+            synchronized (this) {
+                if (scout == loop) {
+                    scout = null; // the next loop to fail scouts
+                }
+            }
+        }
         int woken = 0;
         for (BlockingQueryLoop<?> other : backingOff) {
             if (other != loop && backingOff.remove(other) && other.retrySoon(jitterNanos())) {

@@ -53,8 +53,12 @@ class RetryGroupTest {
     private final List<OfferedQuery> queries = new ArrayList<>();
 
     private BlockingQueryLoop<String> loop(OfferedQuery query, Recorder recorder, Duration retryMin) {
+        return loop(query, recorder, retryMin, group);
+    }
+
+    private BlockingQueryLoop<String> loop(OfferedQuery query, Recorder recorder, Duration retryMin, RetryGroup in) {
         BlockingQueryLoop<String> loop = new BlockingQueryLoop<>("watch " + loops.size(), query, recorder,
-                new Backoff(retryMin, Duration.ofHours(1), new Random(5)), Duration.ZERO, System::nanoTime, group);
+                new Backoff(retryMin, Duration.ofHours(1), new Random(5)), Duration.ZERO, System::nanoTime, in);
         loops.add(loop);
         queries.add(query);
         return loop;
@@ -144,5 +148,89 @@ class RetryGroupTest {
 
         assertThat(t.isAlive()).isFalse();
         assertThat(group.answeredAfterFailures(recovered())).isZero();
+    }
+
+    /** A query that fails until the test opens it, then answers {@code value} every time. */
+    static final class OutageQuery implements BlockingQuery<String> {
+        final AtomicInteger requests = new AtomicInteger();
+        volatile boolean up;
+        private final String value;
+
+        OutageQuery(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public Result<String> fetch(long index) throws Exception {
+            requests.incrementAndGet();
+            if (!up) {
+                throw new ConsulRequestException("connection refused", 0);
+            }
+            return new Result<>(value, 7);
+        }
+    }
+
+    private final RetryGroup scouting = new RetryGroup(Duration.ofMillis(50), Duration.ofMillis(200), new Random(3));
+
+    private BlockingQueryLoop<String> scoutingLoop(OutageQuery query, Recorder recorder) {
+        BlockingQueryLoop<String> loop = new BlockingQueryLoop<>("watch " + loops.size(), query, recorder,
+                new Backoff(Duration.ofHours(1), Duration.ofHours(1), new Random(5)), Duration.ZERO, System::nanoTime, scouting);
+        loops.add(loop);
+        return loop;
+    }
+
+    @Test
+    void theScoutAsksWithinItsIntervalTheOthersWaitAndAllCatchUpWhenConsulIsBack() {
+        OutageQuery first = new OutageQuery("first");
+        OutageQuery second = new OutageQuery("second");
+        Recorder firstSeen = new Recorder();
+        Recorder secondSeen = new Recorder();
+        running(scoutingLoop(first, firstSeen));
+        await().atMost(Duration.ofSeconds(5)).until(() -> firstSeen.retries.size() == 1);
+        running(scoutingLoop(second, secondSeen));
+        await().atMost(Duration.ofSeconds(5)).until(() -> secondSeen.retries.size() == 1);
+
+        // Backoffs of an hour: only the scout (the first to back off) asks again meanwhile.
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.requests.get() >= 4);
+        assertThat(second.requests.get()).isEqualTo(1);
+        assertThat(firstSeen.retries).allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofMillis(200)));
+        assertThat(secondSeen.retries.get(0)).isGreaterThan(Duration.ofMinutes(30));
+
+        first.up = true;
+        second.up = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> firstSeen.values.contains("first") && secondSeen.values.contains("second"));
+    }
+
+    @Test
+    void aScoutThatStopsHandsItsRoleToALoopStillBackingOff() throws Exception {
+        OutageQuery first = new OutageQuery("first");
+        OutageQuery second = new OutageQuery("second");
+        Recorder firstSeen = new Recorder();
+        Recorder secondSeen = new Recorder();
+        BlockingQueryLoop<String> scout = scoutingLoop(first, firstSeen);
+        Thread scoutThread = running(scout);
+        await().atMost(Duration.ofSeconds(5)).until(() -> firstSeen.retries.size() == 1);
+        running(scoutingLoop(second, secondSeen));
+        await().atMost(Duration.ofSeconds(5)).until(() -> secondSeen.retries.size() == 1);
+
+        scout.stop();
+        scoutThread.join(5_000);
+        assertThat(scoutThread.isAlive()).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.requests.get() >= 3);
+        second.up = true;
+        await().atMost(Duration.ofSeconds(5)).until(() -> secondSeen.values.contains("second"));
+    }
+
+    @Test
+    void withoutAScoutEveryLoopWaitsOutItsBackoff() {
+        OutageQuery only = new OutageQuery("only");
+        Recorder seen = new Recorder();
+        BlockingQueryLoop<String> loop = new BlockingQueryLoop<>("watch", only, seen,
+                new Backoff(Duration.ofHours(1), Duration.ofHours(1), new Random(5)), Duration.ZERO, System::nanoTime, group);
+        loops.add(loop);
+        running(loop);
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.retries.size() == 1);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> only.requests.get() == 1);
+        assertThat(seen.retries.get(0)).isGreaterThan(Duration.ofMinutes(30));
     }
 }

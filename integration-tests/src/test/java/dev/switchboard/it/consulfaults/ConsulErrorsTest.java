@@ -58,7 +58,7 @@ class ConsulErrorsTest {
                 long servedDuringFault = load.ok() - okAtFault;
                 web.proxy().pass();
                 long passAt = System.nanoTime();
-                // the first watch retries within its backoff (30 s cap), the others follow it
+                // the group's scout asks at least every 2 s whatever its backoff; the others follow it
                 await().atMost(Duration.ofSeconds(35)).until(() -> late.hits() > 0);
                 double routedAfterMs = millisSince(passAt);
                 long answeredAt = web.proxy().firstAnswerSinceSwitch();
@@ -75,6 +75,8 @@ class ConsulErrorsTest {
                         clearedAfterMs, servedDuringFault, during.lastError());
                 assertThat(web.proxy().answered500()).isPositive();
                 assertThat(caughtUpMs).as("routed after Consul's first answer, ms").isLessThan(CATCH_UP.toMillis());
+                // the backoffs had grown to 4..8 s (15..30 s in the full form); the scout asks within 2 s
+                assertThat(routedAfterMs).as("routed after the fault ended, ms").isLessThan(CATCH_UP.toMillis());
                 assertThat(during.lastErrorAt()).isNotNull();
                 assertThat(servedDuringFault).isGreaterThan(100);
                 assertThat(catalogIds(web.router(), web.name())).hasSize(3);
@@ -88,11 +90,12 @@ class ConsulErrorsTest {
 
     /**
      * One watch deep in its backoff, another answered after failures: Consul answers 500 to the
-     * service's health endpoint until that watch has failed {@link #DEEP} times in a row (its next
-     * retry is then at least 8 s away, 15 s in the full form), then once to the service list's
-     * blocking query, then not again. The list watch is answered after a first-step backoff
-     * (at most 500 ms), and the service watch retries right behind it instead of waiting out its
-     * own backoff: the instance registered during the fault becomes a backend within {@link #CATCH_UP}.
+     * service's health endpoint until that watch has failed {@link #DEEP} times in a row (its backoff
+     * is then at least 8 s, 15 s in the full form; being the only watch backing off, it is also the
+     * group's scout and asks again within 2 s), then once to the service list's blocking query, then
+     * not again. The list watch is answered after a first-step backoff (at most 500 ms), and the
+     * service watch retries right behind it: the instance registered during the fault becomes a
+     * backend within {@link #CATCH_UP}.
      */
     @Test
     void aWatchAnsweredAfterFailuresBringsTheOthersOutOfTheirBackoff(ConsulAgent agent) throws Exception {
