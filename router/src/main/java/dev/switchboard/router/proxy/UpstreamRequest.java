@@ -43,7 +43,8 @@ final class UpstreamRequest {
             }
         }
         plan.forwarded.write(exchange, plan.peerTrusted, head);
-        if (!plan.preserveHost) {
+        // HTTP/1.1 requires a Host: an HTTP/1.0 client may have sent none, and then the backend's goes.
+        if (!plan.preserveHost || !in.contains(Headers.HOST)) {
             head.header(Headers.HOST, backend.hostPort());
         }
         if (buffered) {

@@ -107,6 +107,19 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void anHttp10RequestWithoutHostReachesTheBackendWithTheBackendsHost() throws Exception {
+        backend.behave(ex -> ex.getResponseSender().send(ex.getProtocol() + " host=" + ex.getRequestHeaders().get("Host")));
+        try (RawHttp http = new RawHttp(untrusting.port())) {
+            http.send("GET /headers HTTP/1.0\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("HTTP/1.1 host=[" + backend.address() + "]");
+        } finally {
+            backend.behave(null);
+        }
+    }
+
+    @Test
     void clientConnectionCloseDoesNotCloseThePool() throws Exception {
         for (int i = 0; i < 3; i++) {
             try (RawHttp http = new RawHttp(untrusting.port())) {
