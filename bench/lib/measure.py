@@ -32,6 +32,16 @@ FIELDS = [
 ]
 
 
+def append_rows(path, fields, rows):
+    """Append rows to a CSV file, writing the header first if the file is new or empty."""
+    new = not os.path.exists(path) or os.path.getsize(path) == 0
+    with open(path, "a", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        if new:
+            w.writeheader()
+        w.writerows(rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", required=True)
@@ -111,12 +121,7 @@ def main():
         if b0 is not None and b1 is not None and r["requests"] > 0:
             row["backend_cpu_us_per_req"] = f"{(b1 - b0) * tick_us / r['requests']:.2f}"
 
-    new = not os.path.exists(a.csv) or os.path.getsize(a.csv) == 0
-    with open(a.csv, "a", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        if new:
-            w.writeheader()
-        w.writerow(row)
+    append_rows(a.csv, FIELDS, [row])
 
     summary = (f"{a.proxy:>11} {a.body:>5} c={a.conns:<4} round {a.round} try {a.attempt}: "
                f"{status} rps={row['rps'] or '-'} p50={row['p50_ms'] or '-'}ms "

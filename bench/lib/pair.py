@@ -11,7 +11,6 @@ happens on the machine during the round happens to both. Exit status: 0 ok, 2 a 
 """
 
 import argparse
-import csv
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import procstat  # noqa: E402
 import wrkparse  # noqa: E402
+from measure import append_rows  # noqa: E402
 
 FIELDS = ["round", "proxy", "requests", "rps", "p50_ms", "p99_ms", "errors",
           "user_us_per_req", "system_us_per_req", "cpu_us_per_req"]
@@ -65,12 +65,7 @@ def main():
                      "p50_ms": f"{r['p50_ms']:.3f}", "p99_ms": f"{r['p99_ms']:.3f}",
                      "errors": r["socket_errors"] + r["non2xx"], "user_us_per_req": f"{user:.2f}",
                      "system_us_per_req": f"{system:.2f}", "cpu_us_per_req": f"{user + system:.2f}"})
-    new = not os.path.exists(a.csv) or os.path.getsize(a.csv) == 0
-    with open(a.csv, "a", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=FIELDS)
-        if new:
-            w.writeheader()
-        w.writerows(rows)
+    append_rows(a.csv, FIELDS, rows)
     for row in rows:
         print(f"round {row['round']} {row['proxy']}: {row['rps']} req/s, p99 {row['p99_ms']} ms, "
               f"cpu {row['cpu_us_per_req']} us/req (user {row['user_us_per_req']}, "

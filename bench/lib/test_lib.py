@@ -5,6 +5,7 @@ import os
 import tempfile
 import unittest
 
+import measure
 import procstat
 import report
 import wrkparse
@@ -88,6 +89,17 @@ class ProcStatTest(unittest.TestCase):
         self.assertGreaterEqual(system, 0)
         self.assertLessEqual(user + system, procstat.tree_cpu_ticks(os.getpid()))
         self.assertIsNone(procstat.tree_cpu_split(2 ** 22 + 7))
+
+
+class AppendRowsTest(unittest.TestCase):
+    def test_header_once_then_rows_in_order(self):
+        f = tempfile.NamedTemporaryFile("w", delete=False, suffix=".csv")
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        measure.append_rows(f.name, ["a", "b"], [{"a": 1, "b": 2}])
+        measure.append_rows(f.name, ["a", "b"], [{"a": 3, "b": 4}, {"a": 5, "b": 6}])
+        with open(f.name, newline="") as g:
+            self.assertEqual(list(csv.reader(g)), [["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]])
 
 
 class ReportTest(unittest.TestCase):

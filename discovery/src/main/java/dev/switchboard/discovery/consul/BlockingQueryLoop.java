@@ -158,33 +158,33 @@ public final class BlockingQueryLoop<T> implements Runnable {
      * @return false if this loop is not waiting out a backoff (or stopped), and so cannot scout
      */
     boolean retryWithin(long capNanos) {
+        return startWithin(capNanos, false);
+    }
+
+    /**
+     * Moves a backoff wait's end to at most {@code nanos} from now; {@code wake}: the backoff
+     * starts over at the next request (the group saw Consul answer).
+     *
+     * @return false if this loop is not waiting out a backoff, or stopped
+     */
+    private boolean startWithin(long nanos, boolean wake) {
         synchronized (pause) {
             if (!backingOff || stopped) {
                 return false;
             }
             long now = nanoTime.getAsLong();
-            if (nextStartAt - now > capNanos) {
-                nextStartAt = now + capNanos;
-                pause.notifyAll();
+            if (nextStartAt - now > nanos) {
+                nextStartAt = now + nanos;
             }
+            woken |= wake;
+            pause.notifyAll();
             return true;
         }
     }
 
     /** Called by the group: if this loop is waiting out a backoff, it retries after {@code jitterNanos}. */
     boolean retrySoon(long jitterNanos) {
-        synchronized (pause) {
-            if (!backingOff || stopped) {
-                return false;
-            }
-            long now = nanoTime.getAsLong();
-            if (nextStartAt - now > jitterNanos) {
-                nextStartAt = now + jitterNanos;
-            }
-            woken = true;
-            pause.notifyAll();
-            return true;
-        }
+        return startWithin(jitterNanos, true);
     }
 
     /** Before each request: a backoff cut short by the group starts over. */
