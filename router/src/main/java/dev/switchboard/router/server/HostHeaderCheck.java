@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Undertow's own handler. Everything the fast path lets through, Undertow would have let through;
  * everything else gets exactly Undertow's answer.
  *
- * <p>The wrapper is swapped in by writing the constant (there is no supported way); if that fails,
- * for instance on a JDK that forbids it, Undertow's check stays and only the speed differs.
+ * <p>The wrapper is swapped in by writing the constant with {@code sun.misc.Unsafe} (there is no
+ * supported way). From JDK 24 on, that prints a warning at startup (JEP 471), so there Undertow's
+ * check stays, as it does if the write fails: only the speed differs.
  */
 final class HostHeaderCheck implements HandlerWrapper {
 
@@ -39,6 +40,8 @@ final class HostHeaderCheck implements HandlerWrapper {
     }
 
     private static boolean installed;
+    /** The JDK release from which sun.misc.Unsafe's memory access warns by default (JEP 471). */
+    private static final int UNSAFE_WARNS_FROM = 24;
 
     /** The last root handler wrapped: each listener has one, so this is almost always a hit. */
     private volatile Checked last;
@@ -48,7 +51,7 @@ final class HostHeaderCheck implements HandlerWrapper {
 
     /** Puts this check in place of Undertow's for every listener in the JVM; idempotent. */
     static synchronized boolean install() {
-        if (!installed) {
+        if (!installed && Runtime.version().feature() < UNSAFE_WARNS_FROM) {
             try {
                 replaceWrapper(new HostHeaderCheck());
                 installed = true;
