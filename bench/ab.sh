@@ -83,17 +83,7 @@ prepare_backends
 FLAGS_A="${FLAGS_A:-$JVM_FLAGS}"
 FLAGS_B="${FLAGS_B:-$JVM_FLAGS}"
 start_proxy() {  # label jar port flags; prints the pid
-  cat >"$WORK/$1.yaml" <<EOF
-listen: {address: 127.0.0.1, port: $3}
-admin: {enabled: false}
-upstream: {connections_per_thread: 512}
-services:
-  bench:
-    strategy: round_robin
-    instances: [{address: "127.0.0.1:${BACKEND_PORTS[0]}"}, {address: "127.0.0.1:${BACKEND_PORTS[1]}"}, {address: "127.0.0.1:${BACKEND_PORTS[2]}"}]
-routes:
-  - {path: /, service: bench}
-EOF
+  write_config "$3" >"$WORK/$1.yaml"
   # shellcheck disable=SC2086  # the flags are a word list on purpose
   "${PIN_PROXY[@]}" java $4 -jar "$2" run --config "$WORK/$1.yaml" >"$WORK/$1.log" 2>&1 &
   echo $!

@@ -68,17 +68,7 @@ PIN_PROXY=(taskset -c 1)   # Switchboard, alone
 (( NMT )) && JVM_FLAGS+=" -XX:NativeMemoryTracking=summary"
 prepare_backends
 # As bench/switchboard.yaml (what run.sh measures), plus the admin listener the README's default has on.
-cat >"$WORK/switchboard.yaml" <<EOF
-listen: {address: 127.0.0.1, port: $PROXY_PORT}
-admin: {enabled: true, address: 127.0.0.1, port: $ADMIN_PORT}
-upstream: {connections_per_thread: 512}
-services:
-  bench:
-    strategy: round_robin
-    instances: [{address: "127.0.0.1:${BACKEND_PORTS[0]}"}, {address: "127.0.0.1:${BACKEND_PORTS[1]}"}, {address: "127.0.0.1:${BACKEND_PORTS[2]}"}]
-routes:
-  - {path: /, service: bench}
-EOF
+write_config "$PROXY_PORT" "$ADMIN_PORT" >"$WORK/switchboard.yaml"
 # shellcheck disable=SC2086  # JVM_FLAGS is a word list on purpose
 "${PIN_PROXY[@]}" java $JVM_FLAGS -jar "$JAR" run --config "$WORK/switchboard.yaml" >"$WORK/switchboard.log" 2>&1 &
 SB_PID=$!

@@ -45,3 +45,22 @@ prepare_backends() {
   write_bodies
   start_backends
 }
+
+# A config like bench/switchboard.yaml (what run.sh measures) on the given ports, to stdout:
+# write_config LISTEN_PORT [ADMIN_PORT] — with an admin port, the admin listener the README's
+# default has on; without, none. Uses BACKEND_PORTS.
+write_config() {
+  local admin="{enabled: false}"
+  [[ -n "${2:-}" ]] && admin="{enabled: true, address: 127.0.0.1, port: $2}"
+  cat <<EOF
+listen: {address: 127.0.0.1, port: $1}
+admin: $admin
+upstream: {connections_per_thread: 512}
+services:
+  bench:
+    strategy: round_robin
+    instances: [{address: "127.0.0.1:${BACKEND_PORTS[0]}"}, {address: "127.0.0.1:${BACKEND_PORTS[1]}"}, {address: "127.0.0.1:${BACKEND_PORTS[2]}"}]
+routes:
+  - {path: /, service: bench}
+EOF
+}
