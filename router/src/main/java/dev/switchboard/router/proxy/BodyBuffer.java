@@ -40,7 +40,9 @@ final class BodyBuffer {
 
     private void start() {
         lastActivityNanos = System.nanoTime();
-        armIdleCheck(plan.idleTimeoutMillis);
+        if (plan.idleTimeoutMillis > 0) {
+            Deadlines.of(exchange.getIoThread()).arm(idle, plan.idleTimeoutMillis);
+        }
         exchange.getRequestReceiver().receivePartialBytes(this::received, (ex, e) -> failed(e));
     }
 
@@ -80,23 +82,12 @@ final class BodyBuffer {
         IoUtils.safeClose(exchange.getConnection());
     }
 
-    private void armIdleCheck(long delayMillis) {
-        if (plan.idleTimeoutMillis > 0) {
-            Deadlines.of(exchange.getIoThread()).arm(idle, Math.max(1, delayMillis));
-        }
-    }
-
     private void disarm() {
         Deadlines.of(exchange.getIoThread()).disarm(idle);
     }
 
     private void idleCheck() {
-        if (over) {
-            return;
-        }
-        long idleMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
-        if (idleMillis < plan.idleTimeoutMillis) {
-            armIdleCheck(plan.idleTimeoutMillis - idleMillis);
+        if (over || !Deadlines.of(exchange.getIoThread()).idleOrRearm(idle, plan.idleTimeoutMillis, lastActivityNanos)) {
             return;
         }
         over = true;

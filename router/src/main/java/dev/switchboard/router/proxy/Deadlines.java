@@ -71,6 +71,19 @@ final class Deadlines {
         }
     }
 
+    /**
+     * The lazy idle check: true once {@code timeoutMillis} have passed since {@code lastActivityNanos};
+     * otherwise {@code timer} is armed again for what is left, and false.
+     */
+    boolean idleOrRearm(Timer timer, long timeoutMillis, long lastActivityNanos) {
+        long idleMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+        if (idleMillis >= timeoutMillis) {
+            return true;
+        }
+        arm(timer, Math.max(1, timeoutMillis - idleMillis));
+        return false;
+    }
+
     void disarm(Timer timer) {
         if (timer.armed) {
             unlink(timer);

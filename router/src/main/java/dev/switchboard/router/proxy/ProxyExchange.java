@@ -223,7 +223,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), chunked ? plan.maxRequestBody : 0, conn::close, this::requestBodySent,
                 bodyFailed, this::bodyTooLarge);
         if (!requestPump.isFinished()) {
-            scheduleIdleCheck(plan.idleTimeoutMillis);
+            scheduleIdleCheck();
         }
     }
 
@@ -280,10 +280,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
     }
 
-    private void scheduleIdleCheck(long delayMillis) {
+    private void scheduleIdleCheck() {
         if (plan.idleTimeoutMillis > 0) {
             idleChecking = true;
-            Deadlines.of(exchange.getIoThread()).arm(timeout, Math.max(1, delayMillis));
+            Deadlines.of(exchange.getIoThread()).arm(timeout, plan.idleTimeoutMillis);
         }
     }
 
@@ -302,12 +302,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         long last = Math.max(requestPump != null ? requestPump.lastActivityNanos() : Long.MIN_VALUE,
                 responsePump != null ? responsePump.lastActivityNanos() : Long.MIN_VALUE);
-        long idleMillis = (System.nanoTime() - last) / 1_000_000;
-        if (idleMillis < plan.idleTimeoutMillis) {
-            scheduleIdleCheck(plan.idleTimeoutMillis - idleMillis);
+        if (!Deadlines.of(exchange.getIoThread()).idleOrRearm(timeout, plan.idleTimeoutMillis, last)) {
             return;
         }
-        log.debug("{} idle for {} ms on {}: aborting", exchange.getRequestURI(), idleMillis, backend);
+        log.debug("{} idle for {} ms on {}: aborting", exchange.getRequestURI(), (System.nanoTime() - last) / 1_000_000, backend);
         if (responseRelayed) {
             if (responsePump != null) {
                 responsePump.abort();
@@ -362,7 +360,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         responsePump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed);
         if (!responsePump.isFinished()) {
-            scheduleIdleCheck(plan.idleTimeoutMillis);
+            scheduleIdleCheck();
         }
     }
 

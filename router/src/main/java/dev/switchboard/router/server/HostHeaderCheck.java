@@ -7,6 +7,7 @@ import io.undertow.server.handlers.HostHeaderHandler;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import java.lang.reflect.Field;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,9 +69,9 @@ final class HostHeaderCheck implements HandlerWrapper {
         unsafeField.setAccessible(true);
         sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
         Field target = HostHeaderHandler.class.getField("WRAPPER");
-        HandlerWrapper undertows = HostHeaderHandler.WRAPPER; // initializes the class first, or it would overwrite ours
+        Objects.requireNonNull(HostHeaderHandler.WRAPPER); // initializes the class first, or it would overwrite ours
         unsafe.putObjectVolatile(unsafe.staticFieldBase(target), unsafe.staticFieldOffset(target), wrapper);
-        if (HostHeaderHandler.WRAPPER != wrapper || undertows == wrapper) {
+        if (HostHeaderHandler.WRAPPER != wrapper) {
             throw new IllegalStateException("HostHeaderHandler.WRAPPER did not change");
         }
     }
