@@ -3,13 +3,13 @@ package dev.switchboard.router.admin;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.switchboard.router.metrics.MetricNames;
+import dev.switchboard.router.metrics.PrometheusExport;
 import dev.switchboard.router.runtime.ConfigReloader;
 import dev.switchboard.router.runtime.Switchboard;
 import io.dropwizard.metrics.servlets.AdminServlet;
 import io.dropwizard.metrics.servlets.HealthCheckServlet;
 import io.dropwizard.metrics.servlets.MetricsServlet;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -45,7 +45,7 @@ public final class AdminServer implements AutoCloseable {
     public AdminServer(String address, int port, Switchboard sb, MetricRegistry metrics, MetricNames names,
                        HealthCheckRegistry health, ConfigReloader reloader) {
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        prometheus.register(new DropwizardExports(metrics, com.codahale.metrics.MetricFilter.ALL, names));
+        prometheus.register(new PrometheusExport(metrics, names));
         ApiServlet api = new ApiServlet(sb, new ApiViews(sb, reloader), new ApiMutations(sb, reloader));
         DeploymentInfo info = Servlets.deployment()
                 .setClassLoader(AdminServer.class.getClassLoader())

@@ -20,6 +20,9 @@ public final class MetricNames extends CustomLabelMapper {
     private record Mapped(String name, List<String> labelNames, List<String> labelValues) {
     }
 
+    /** The exporter asks for a meter's name with this appended (it exports a meter as a counter). */
+    private static final String METER_SUFFIX = "_total";
+
     private final Map<String, Mapped> mapped = new ConcurrentHashMap<>();
 
     public MetricNames() {
@@ -49,6 +52,11 @@ public final class MetricNames extends CustomLabelMapper {
         mapped.remove(name);
     }
 
+    private Mapped meter(String dropwizardName) {
+        return dropwizardName.endsWith(METER_SUFFIX)
+                ? mapped.get(dropwizardName.substring(0, dropwizardName.length() - METER_SUFFIX.length())) : null;
+    }
+
     int size() {
         return mapped.size();
     }
@@ -56,12 +64,19 @@ public final class MetricNames extends CustomLabelMapper {
     @Override
     public String getName(String dropwizardName) {
         Mapped m = mapped.get(dropwizardName);
-        return m != null ? m.name() : dropwizardName;
+        if (m != null) {
+            return m.name();
+        }
+        m = meter(dropwizardName);
+        return m != null ? m.name() + METER_SUFFIX : dropwizardName;
     }
 
     @Override
     public Labels getLabels(String dropwizardName, List<String> additionalNames, List<String> additionalValues) {
         Mapped m = mapped.get(dropwizardName);
+        if (m == null) {
+            m = meter(dropwizardName);
+        }
         if (m == null) {
             return Labels.of(additionalNames, additionalValues);
         }

@@ -84,6 +84,35 @@ class RequestMetricsTest {
     }
 
     @Test
+    void prometheusTextHasOneFamilyPerNameWithEveryRouteAndBackend() throws Exception {
+        try (TestBackend second = TestBackend.start("second")) {
+            var sb = launcher.switchboard();
+            sb.applyConfig(new ConfigLoader(k -> null).parse("""
+                    listen: {address: 127.0.0.1, port: 0}
+                    admin: {address: 127.0.0.1, port: 0}
+                    services: {web: {instances: [{address: "%s"}, {address: "%s"}]}}
+                    routes: [{name: api, path: /api, service: web}, {name: web, path: /, service: web}]
+                    """.formatted(backend.address(), second.address())), "test");
+            launcher.syncMetrics();
+            for (int i = 0; i < 4; i++) {
+                assertThat(get(i % 2 == 0 ? "/api/x" : "/x")).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> launcher.metrics().getTimers().get("switchboard.route.requests.api") != null
+                    && launcher.metrics().getTimers().get("switchboard.route.requests.api").getCount() == 2
+                    && launcher.metrics().getTimers().get("switchboard.route.requests.web").getCount() == 2);
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + launcher.adminPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("switchboard_route_requests_count{route=\"api\"} 2")
+                    .contains("switchboard_route_requests_count{route=\"web\"} 2")
+                    .contains("switchboard_backend_in_flight{backend=\"static/" + backend.address() + "\",service=\"web\"}")
+                    .contains("switchboard_backend_in_flight{backend=\"static/" + second.address() + "\",service=\"web\"}");
+            assertThat(r.body().lines().filter(l -> l.startsWith("# TYPE switchboard_route_bytes_in_total ")).count())
+                    .as("one family per name").isEqualTo(1);
+        }
+    }
+
+    @Test
     void churnOfApiBackendsDoesNotGrowTheRegistry() throws Exception {
         var sb = launcher.switchboard();
         launcher.syncMetrics();
