@@ -23,10 +23,14 @@ RUN apt-get update \
  && mkdir -p /etc/switchboard /var/lib/switchboard \
  && chown switchboard:switchboard /var/lib/switchboard
 COPY --from=build /switchboard.jar /app/switchboard.jar
+# Class-data archive from a training run (warmup routes requests in-process, then exits): every class a
+# serving router loads is mapped from it at start, so the first request is routed in about half the time.
+RUN java -XX:+UseParallelGC -Xlog:cds=off -XX:ArchiveClassesAtExit=/app/switchboard.jsa -jar /app/switchboard.jar warmup
 WORKDIR /app
 USER switchboard
-# Container-aware heap (a share of the container's memory limit), fail fast on OOM, ParallelGC for throughput.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError" \
+# Container-aware heap (a share of the container's memory limit), fail fast on OOM, ParallelGC for
+# throughput, the class-data archive built above (the JVM starts without it if it cannot be used).
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/switchboard.jsa" \
     SWITCHBOARD_CONFIG=/etc/switchboard/switchboard.yaml
 EXPOSE 8080 8081
 # The admin listener must bind a reachable address for this check (admin.address in the config).

@@ -289,6 +289,13 @@ public class ComposeFilesTest {
         String[] w = copy.args().split("\\s+");
         assertThat(w[1]).as("COPY --from source").isEqualTo(cp.group(1));
         assertThat(String.join(" ", last.last("ENTRYPOINT").execForm())).contains("-jar " + w[2]);
+        // the class-data archive: trained on that jar by the warmup command, used by the runtime flags
+        String finalRuns = last.all("RUN").stream().map(Dockerfile.Instruction::args).collect(Collectors.joining("\n"));
+        Matcher training = Pattern.compile("java .*-XX:ArchiveClassesAtExit=(\\S+) -jar (\\S+) warmup").matcher(finalRuns);
+        assertThat(training.find()).as("the final stage runs a warmup training run: %s", finalRuns).isTrue();
+        assertThat(training.group(2)).as("the training run's jar").isEqualTo(w[2]);
+        String env = last.all("ENV").stream().map(Dockerfile.Instruction::args).collect(Collectors.joining(" "));
+        assertThat(env).as("JAVA_OPTS use the archive").contains("-XX:SharedArchiveFile=" + training.group(1));
         // the build context: every COPY source exists, and every module's pom is there for the reactor
         Path context = topo.router.build().orElseThrow().context();
         for (Dockerfile.Instruction c : build.all("COPY")) {

@@ -120,7 +120,7 @@ public class DemoCommandTest {
         return r.body();
     }
 
-    private static int consecutiveFree(int n) {
+    static int consecutiveFree(int n) {
         for (int attempt = 0; attempt < 20; attempt++) {
             int base = FreePorts.one();
             boolean free = true;

@@ -33,7 +33,10 @@ class ReadmeCommandsTest {
     static final Map<String, Coverage> COVERED_BY = Map.of(
             "./mvnw -q -DskipTests package", new Coverage(DemoCommandTest.class,
                     "runs the jar it builds; .ci/run's ./mvnw -B verify runs the same package phase before integration-tests"),
-            DemoCommandTest.README_COMMAND, new Coverage(DemoCommandTest.class, "runs it as a child process and curls what it prints"));
+            DemoCommandTest.README_COMMAND, new Coverage(DemoCommandTest.class, "runs it as a child process and curls what it prints"),
+            ClassDataArchiveTest.TRAINING, new Coverage(ClassDataArchiveTest.class, "runs it and checks the archive it writes"),
+            ClassDataArchiveTest.WITH_ARCHIVE, new Coverage(ClassDataArchiveTest.class,
+                    "runs it with -Xshare:on, routes a request, and finds the request path's classes mapped from the archive"));
 
     private final Readme readme = Readme.load();
 

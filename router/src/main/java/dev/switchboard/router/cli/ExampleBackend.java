@@ -54,6 +54,11 @@ public final class ExampleBackend implements AutoCloseable {
         return name;
     }
 
+    /** The port it listens on (the one asked for, or the one the system chose for port 0). */
+    public int port() {
+        return ((java.net.InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = "Consul-native HTTP load-balancing router.",
         exitCodeOnInvalidInput = 2,
         exitCodeOnExecutionException = 1,
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, BackendCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, BackendCommand.class, WarmupCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

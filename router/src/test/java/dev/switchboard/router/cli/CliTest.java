@@ -211,7 +211,7 @@ class CliTest {
         Result r = run(Map.of(), "--help");
 
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Usage: switchboard", "run", "validate", "demo", "--version", "--help");
+        assertThat(r.out()).contains("Usage: switchboard", "run", "validate", "demo", "warmup", "--version", "--help");
         Result runHelp = run(Map.of(), "run", "--help");
         assertThat(runHelp.code()).isZero();
         assertThat(runHelp.out()).contains("Usage: switchboard run", "--config=FILE", "SWITCHBOARD_CONFIG");
@@ -249,6 +249,23 @@ class CliTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().lines()).containsExactly(
                 "switchboard run failed: java.lang.IllegalStateException: environment unavailable");
+    }
+
+    @Test
+    void warmupRoutesRequestsThroughAnInProcessRouterAndExitsZero() {
+        Result r = run(Map.of(), "warmup", "--requests", "40");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warmup: 40 request(s) routed and 7 admin page(s) read; exiting");
+        r.assertNoStackTrace();
+    }
+
+    @Test
+    void warmupRefusesANonsenseRequestCount() {
+        Result r = run(Map.of(), "warmup", "--requests", "0");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("--requests: 0 (expected: 1 to 1000000)");
     }
 
     @Test
