@@ -272,9 +272,9 @@ public final class ResponseHead {
                     contentLength = n;
                 }
                 case TRANSFER_ENCODING -> {
-                    for (String coding : CommaList.of(value)) {
+                    for (long coding = CommaList.first(value); coding >= 0; coding = CommaList.next(value, coding)) {
                         transferCoded = true;
-                        lastChunked = coding.equalsIgnoreCase("chunked");
+                        lastChunked = CommaList.is(value, coding, "chunked");
                     }
                     // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
                     chunked = lastChunked;
@@ -296,13 +296,14 @@ public final class ResponseHead {
 
     private void decideFraming(boolean headRequest, HeaderMap out) throws InvalidResponseException {
         if (connectionValue != null) {
-            for (String option : CommaList.of(connectionValue)) {
-                if (option.equalsIgnoreCase("close")) {
+            String options = connectionValue;
+            for (long option = CommaList.first(options); option >= 0; option = CommaList.next(options, option)) {
+                if (CommaList.is(options, option, "close")) {
                     keepAlive = false;
-                } else if (option.equalsIgnoreCase("keep-alive")) {
+                } else if (CommaList.is(options, option, "keep-alive")) {
                     keepAlive = true; // an HTTP/1.0 backend asking to keep the connection
-                } else if (!option.equalsIgnoreCase("upgrade")) {
-                    out.remove(option); // listed in Connection: hop-by-hop for this message
+                } else if (!CommaList.is(options, option, "upgrade")) {
+                    out.remove(CommaList.element(options, option)); // listed in Connection: hop-by-hop for this message
                 }
             }
         }
