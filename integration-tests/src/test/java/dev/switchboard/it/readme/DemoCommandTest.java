@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The README's demo line for real: {@code java -jar router/target/switchboard.jar demo} as a child
@@ -42,14 +40,7 @@ public class DemoCommandTest {
     @Test
     void theDemoAnswersWhatItPrintsAndStopsOnSigterm() throws Exception {
         assertThat(Readme.load().commands()).extracting(Readme.Command::text).contains(README_COMMAND);
-        Path jar = Repo.path("router/target/switchboard.jar");
-        if (!Files.isRegularFile(jar)) {
-            String how = jar + " is missing: run ./mvnw -q -DskipTests package (./mvnw verify builds it before this module)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(how);
-            }
-            throw new TestAbortedException(how);
-        }
+        Repo.switchboardJar();
         List<String> cmd = new ArrayList<>(List.of(README_COMMAND.split(" ")));
         cmd.set(0, RouterProcess.javaBinary());
         if (!(FreePorts.isFree(8080) && FreePorts.isFree(8081) && FreePorts.isFree(9001) && FreePorts.isFree(9002) && FreePorts.isFree(9003))) {
