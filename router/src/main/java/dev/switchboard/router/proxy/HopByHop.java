@@ -24,8 +24,15 @@ final class HopByHop {
         return HOP_BY_HOP.contains(name);
     }
 
-    /** Whether {@code name} is one of the options a {@code Connection} header listed. */
+    /**
+     * Whether {@code name} is one of the options a {@code Connection} header listed. A client cannot
+     * nominate the message's own framing or its Host this way: dropping {@code Content-Length} from a
+     * streamed body would let the body's bytes be read upstream as another request.
+     */
     static boolean listedIn(List<String> connectionOptions, HttpString name) {
+        if (name.equals(Headers.CONTENT_LENGTH) || name.equals(Headers.HOST)) {
+            return false;
+        }
         for (int i = 0; i < connectionOptions.size(); i++) {
             if (name.equalToString(connectionOptions.get(i))) {
                 return true;

@@ -19,6 +19,7 @@ public enum ProxyError {
     BODY_TOO_LARGE(413, "body_too_large", "request body is too large"),
     URI_TOO_LONG(414, "uri_too_long", "request URI is too long"),
     HEADERS_TOO_LARGE(431, "headers_too_large", "request headers are too large"),
+    UNSUPPORTED_CODING(501, "unsupported_transfer_coding", "request transfer coding is not supported"),
     CONNECT_FAILED(502, "upstream_connect_failure", "backend refused the connection"),
     UPSTREAM_RESET(502, "upstream_reset", "backend closed the connection before responding"),
     UPSTREAM_INVALID(502, "upstream_invalid_response", "backend sent an invalid response"),

@@ -29,10 +29,11 @@ import org.xnio.IoUtils;
  * sends the request, and either relays the response or retries on a different backend. Lives on the
  * client connection's IO thread from start to end, so its fields need no synchronization.
  *
- * <p>Retry rules: a request that never reached a backend (connect failure, pool rejection, reset
- * before any response byte with its body still replayable) is retried whatever its method; an
- * idempotent one also on a retryable status or the per-try timeout. Every retry but the one after a
- * stale pooled connection needs the service's retry budget.
+ * <p>Retry rules: a request that never reached a backend (connect failure, pool rejection, a
+ * connection that failed before the request was written) is retried whatever its method; an
+ * idempotent one also after a reset or an invalid response, on a retryable status, or on the per-try
+ * timeout. A non-idempotent request that was written is never sent again: a reset after it proves
+ * nothing. Every retry but the one after a stale pooled connection needs the service's retry budget.
  */
 final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
@@ -159,6 +160,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         this.connection = conn;
         this.readMark = conn.bytesRead();
+        this.requestSent = false;
         // A dead connection reports through several paths (head write, response read, body write);
         // only the first may end the attempt, and none may touch a later attempt.
         int seq = attemptSeq;
@@ -405,8 +407,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         // Response bytes arrived but made no valid response (garbage, a truncated head): the request
         // reached the application, so only an idempotent request may go to another backend.
         boolean answered = connection != null && connection.bytesRead() > readMark;
-        // A pooled connection the backend had already closed: nothing reached the application.
-        boolean staleConnection = !answered && reusedConnection && !staleRetryUsed && !requestBodyStarted;
+        // A pooled connection the backend had already closed. Nothing reached the application if the
+        // request could not even be written; once written, a reset proves nothing (the backend may
+        // have acted on it and died), so only an idempotent request goes again (as nginx and Go do).
+        boolean staleConnection = !answered && reusedConnection && !staleRetryUsed && !requestBodyStarted
+                && (!requestSent || plan.idempotent);
         // End the attempt before closing: closing fires this connection's other failure callbacks,
         // which must find the attempt over.
         endAttempt(staleConnection ? Outcome.LOCAL_REJECT : outcome);
@@ -418,7 +423,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             attempt();
             return;
         }
-        retryOrFail(!requestBodyStarted && !answered);
+        retryOrFail(!requestBodyStarted && !answered && !requestSent);
     }
 
     // ---- retry decisions ----

@@ -15,6 +15,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -95,7 +96,10 @@ public final class RoutingHandler implements HttpHandler {
         if (connection != null) {
             plan.connectionOptions = CommaList.of(connection);
         }
-        plan.upgrade = headers.contains(Headers.UPGRADE) && HopByHop.listedIn(plan.connectionOptions, Headers.UPGRADE);
+        // An upgrade only without a body (RFC 9110 §7.8 lets a server ignore the offer; a request with
+        // a body, like curl's h2c offer on a POST, is forwarded as a plain request, Upgrade dropped).
+        plan.upgrade = headers.contains(Headers.UPGRADE) && HopByHop.listedIn(plan.connectionOptions, Headers.UPGRADE)
+                && exchange.isRequestComplete();
         var retry = cluster.config().retry();
         plan.idempotent = IDEMPOTENT.contains(exchange.getRequestMethod())
                 || headers.contains(cluster.idempotentHeader());
@@ -139,10 +143,20 @@ public final class RoutingHandler implements HttpHandler {
             // RFC 9112 §6.3: a request whose final transfer coding is not chunked has no determinable length.
             return ProxyError.BAD_REQUEST;
         }
+        if (te != null && !chunkedOnly(te)) {
+            // RFC 9112 §6.1: a coding it does not understand (gzip, chunked) gets 501; forwarding the
+            // body as plainly chunked would hand the backend coded bytes it was not told about.
+            return ProxyError.UNSUPPORTED_CODING;
+        }
         if (maxRequestBody > 0 && length > maxRequestBody) {
             return ProxyError.BODY_TOO_LARGE;
         }
         return null;
+    }
+
+    private static boolean chunkedOnly(HeaderValues te) {
+        List<String> codings = CommaList.of(te);
+        return codings.size() == 1;
     }
 
     private static boolean chunkedLast(HeaderValues te) {

@@ -125,7 +125,7 @@ final class ResponseBody implements ByteSource {
                 }
             }
             if (state == DATA) {
-                int n = moveBuffered(dst, (int) Math.min(Integer.MAX_VALUE, remaining));
+                int n = moveBuffered(dst, (int) Math.min(dst.remaining(), remaining));
                 produced += n;
                 remaining -= n;
                 if (remaining == 0) {

@@ -273,8 +273,13 @@ public final class ResponseHead {
                 }
                 case TRANSFER_ENCODING -> {
                     for (long coding = CommaList.first(value); coding >= 0; coding = CommaList.next(value, coding)) {
+                        if (transferCoded || !CommaList.is(value, coding, "chunked")) {
+                            // Only chunked is understood, once (as nginx): relaying gzip-coded bytes as
+                            // plainly chunked, or reading "identity" until close, would corrupt the body.
+                            throw new InvalidResponseException("unsupported Transfer-Encoding \"" + value + "\" (only chunked, once)");
+                        }
                         transferCoded = true;
-                        lastChunked = CommaList.is(value, coding, "chunked");
+                        lastChunked = true;
                     }
                     // chunked must be the final coding to delimit the body (RFC 9112 §6.3)
                     chunked = lastChunked;
@@ -302,7 +307,7 @@ public final class ResponseHead {
                     keepAlive = false;
                 } else if (CommaList.is(options, option, "keep-alive")) {
                     keepAlive = true; // an HTTP/1.0 backend asking to keep the connection
-                } else if (!CommaList.is(options, option, "upgrade")) {
+                } else if (!CommaList.is(options, option, "upgrade") && !CommaList.is(options, option, "content-length")) {
                     out.remove(CommaList.element(options, option)); // listed in Connection: hop-by-hop for this message
                 }
             }

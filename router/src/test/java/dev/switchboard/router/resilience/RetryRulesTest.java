@@ -172,14 +172,31 @@ class RetryRulesTest {
     }
 
     @Test
-    void smallBodyIsReplayedOnRetry() throws Exception {
+    void smallBodyOfAnIdempotentRequestIsReplayedOnRetry() throws Exception {
         byte[] body = new byte[60 * 1024];
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> r = send("reset", "POST", "/upload", body);
+            HttpResponse<String> r = send("reset", "PUT", "/upload", body);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("ok received " + body.length + "\n");
         }
         assertThat(resetting.requests()).isPositive();
+    }
+
+    @Test
+    void aWrittenPostIsNotSentAgainAfterAReset() throws Exception {
+        byte[] body = new byte[1024];
+        int resets = 0;
+        for (int i = 0; i < 4; i++) {
+            int before = resetting.requests();
+            HttpResponse<String> r = send("reset", "POST", "/upload", body);
+            if (resetting.requests() > before) {
+                resets++;
+                assertThat(r.statusCode()).as("a POST the resetting backend took").isEqualTo(502);
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(resets).as("round robin sends some of the four to the resetting backend").isPositive();
     }
 
     @Test
