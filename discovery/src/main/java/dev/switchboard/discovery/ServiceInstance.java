@@ -49,13 +49,21 @@ public record ServiceInstance(
 
     /** A static instance: node {@code static}, ID {@code host:port}, passing, no tags or meta. */
     public static ServiceInstance ofStatic(String service, String address, int port, int weight) {
-        return new ServiceInstance(new InstanceId("static", address + ":" + port), service, address, port,
+        // One form whether the address came bracketed (the API) or not (a parsed config address):
+        // the id is static/host:port with an IPv6 literal bracketed, as hostPort() writes it.
+        String host = address.length() > 2 && address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        return new ServiceInstance(new InstanceId("static", hostPort(host, port)), service, host, port,
                 weight, InstanceHealth.PASSING, List.of(), new TreeMap<>());
     }
 
     /** {@code host:port}, with IPv6 literals bracketed. */
     public String hostPort() {
-        return (address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address) + ":" + port;
+        return hostPort(address, port);
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     public ServiceInstance withMeta(Map<String, String> newMeta) {

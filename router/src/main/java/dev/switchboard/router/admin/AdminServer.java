@@ -22,6 +22,7 @@ import jakarta.servlet.Servlet;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * The admin listener: its own Undertow server (never the proxy's), default {@code 127.0.0.1:8081},
@@ -38,6 +39,8 @@ public final class AdminServer implements AutoCloseable {
      * listener reads and throws away after answering, to keep the connection; a longer one closes it.
      */
     static final long MAX_DISCARD = 16L * 1024 * 1024;
+    private static final int BUFFER_SIZE = 16 * 1024;
+    static final java.time.Duration CLIENT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Undertow server;
     private final DeploymentManager manager;
@@ -69,8 +72,15 @@ public final class AdminServer implements AutoCloseable {
                     .addHttpListener(port, address)
                     .setIoThreads(1)
                     .setWorkerThreads(4)
+                    .setBufferSize(BUFFER_SIZE)
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARD)
-                    .setHandler(new AdminGate(manager.start()))
+                    // Slow or idle clients are cut: a request head within 10 s, no silence longer than
+                    // 10 s while a request is read, idle keep-alive connections closed after 60 s.
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) CLIENT_TIMEOUT.toMillis())
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    .setSocketOption(Options.READ_TIMEOUT, (int) CLIENT_TIMEOUT.toMillis())
+                    .setSocketOption(Options.WRITE_TIMEOUT, 30_000)
+                    .setHandler(new AdminGate(manager.start(), BUFFER_SIZE, () -> sb.config().admin().token()))
                     .build();
         } catch (jakarta.servlet.ServletException e) {
             throw new IllegalStateException("admin deployment failed: " + e.getMessage(), e);

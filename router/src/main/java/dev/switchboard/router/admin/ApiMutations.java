@@ -18,7 +18,6 @@ final class ApiMutations {
 
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}]");
-    private static final Pattern ID_PART = Pattern.compile("[A-Za-z0-9_\\[][A-Za-z0-9._:@\\[\\]-]{0,199}");
 
     private final Switchboard sb;
     private final ConfigReloader reloader;
@@ -36,6 +35,11 @@ final class ApiMutations {
         int port = integer(body, "port", 1, 65_535, true, 0);
         int weight = integer(body, "weight", 1, 10_000, false, 1);
         ServiceInstance inst = ServiceInstance.ofStatic(service, address, port, weight);
+        boolean ours = sb.apiBackends().getOrDefault(service, List.of()).stream().anyMatch(i -> i.id().equals(inst.id()));
+        if (!ours && sb.registry().membership(service) != null && find(service, inst.id()) != null) {
+            throw new ApiException(409, "address", "backend: " + Json.quoteShort(inst.id().toString())
+                    + " (expected: an address service " + Json.quoteShort(service) + " does not already have from config or Consul)");
+        }
         sb.addApiBackend(inst);
         return Map.of("added", Map.of("service", service, "id", inst.id().toString(), "address", inst.hostPort()));
     }
@@ -126,9 +130,10 @@ final class ApiMutations {
 
     private static InstanceId instanceId(JsonNode body) throws ApiException {
         String s = text(body, "backend", null, null);
+        // Only looked up, never used as a path or a name: any id the API lists is accepted (Consul's
+        // service ids may hold '+', '#', unicode); the lookup answers 404 for the rest.
         int slash = s.indexOf('/');
-        if (s.length() > 401 || slash <= 0 || s.contains("..")
-                || !ID_PART.matcher(s.substring(0, slash)).matches() || !ID_PART.matcher(s.substring(slash + 1)).matches()) {
+        if (s.length() > 401 || slash <= 0 || slash == s.length() - 1 || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw ApiException.badField("backend", s, "an instance id node/service-id, e.g. static/10.0.0.1:8080");
         }
         return new InstanceId(s.substring(0, slash), s.substring(slash + 1));

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +71,16 @@ final class ApiServlet extends HttpServlet {
             if (e == null) {
                 throw new ApiException(404, null, "no such resource: " + Json.quoteShort(path));
             }
-            if (!e.methods().contains(method)) {
-                resp.setHeader("Allow", String.join(", ", e.methods().stream().sorted().toList()));
+            // HEAD is a GET whose body Undertow drops (it keeps the headers and the length).
+            boolean read = method.equals("GET") || method.equals("HEAD");
+            if (!e.methods().contains(read ? "GET" : method)) {
+                List<String> allowed = e.methods().stream().flatMap(m -> m.equals("GET") ? Stream.of("GET", "HEAD") : Stream.of(m))
+                        .sorted().toList();
+                resp.setHeader("Allow", String.join(", ", allowed));
                 throw new ApiException(405, null, "method " + Json.quoteShort(method) + " not allowed on " + path
-                        + " (expected: " + String.join(" or ", e.methods().stream().sorted().toList()) + ")");
+                        + " (expected: " + String.join(" or ", allowed) + ")");
             }
-            if (method.equals("GET")) {
+            if (read) {
                 read(path, req, resp);
             } else {
                 authorize(req);
@@ -84,7 +90,7 @@ final class ApiServlet extends HttpServlet {
                 write(resp, path.equals("/backends") ? 201 : 200, result);
             }
         } catch (ApiException e) {
-            if (!method.equals("GET") && e.status() != 404 && e.status() != 405) {
+            if (!method.equals("GET") && !method.equals("HEAD") && e.status() != 404 && e.status() != 405) {
                 log.info("admin api: {} {} from {} refused ({}): {}", method, path, req.getRemoteAddr(), e.status(), e.getMessage());
             }
             if (e.status() == 401) {
@@ -130,18 +136,26 @@ final class ApiServlet extends HttpServlet {
 
     /** Bearer token from the current config, compared in constant time (over SHA-256 digests). */
     private void authorize(HttpServletRequest req) throws ApiException {
-        String token = sb.config().admin().token();
+        ApiException refused = refusal(req.getHeader("Authorization"), sb.config().admin().token());
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /** Why a change with this Authorization header is refused (403 no token configured, 401), or null. */
+    static ApiException refusal(String authorization, String token) {
         if (token == null || token.isBlank()) {
-            throw new ApiException(403, null, "changes through the API are disabled: no admin token is configured "
+            return new ApiException(403, null, "changes through the API are disabled: no admin token is configured "
                     + "(set admin.token in the config or the SWITCHBOARD_ADMIN_TOKEN environment variable)");
         }
-        String auth = req.getHeader("Authorization");
-        String given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : "";
+        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : "";
         if (!MessageDigest.isEqual(sha256(given), sha256(token))) {
-            throw new ApiException(401, null, given.isEmpty()
+            return new ApiException(401, null, given.isEmpty()
                     ? "missing bearer token (expected: Authorization: Bearer <admin token>)"
                     : "wrong bearer token");
         }
+        return null;
     }
 
     private static byte[] sha256(String s) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The admin API's JSON mapper and small helpers for it. */
 final class Json {
@@ -53,21 +54,33 @@ final class Json {
         return cut ? sb.append('…').toString() : sb.toString();
     }
 
-    /** Replaces the value of every field whose name says it is a secret. */
+    /** Maps whose keys are names users chose (services, route header matches), not field names. */
+    private static final Set<String> NAMED = Set.of("services", "headers");
+
+    /**
+     * Replaces the value of every field whose name says it is a secret ({@code admin.token},
+     * {@code consul.token}, …). The keys of {@link #NAMED} maps are names, not fields: a service called
+     * {@code auth-token} is shown, its own fields checked like any other.
+     */
     static JsonNode redact(JsonNode node) {
+        return redact(node, false);
+    }
+
+    private static JsonNode redact(JsonNode node, boolean keysAreNames) {
         if (node instanceof ObjectNode obj) {
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String k = e.getKey().toLowerCase(Locale.ROOT);
-                if ((k.contains("token") || k.contains("password") || k.contains("secret")) && !e.getValue().isNull()) {
+                if (!keysAreNames && (k.contains("token") || k.contains("password") || k.contains("secret"))
+                        && !e.getValue().isNull()) {
                     e.setValue(MAPPER.getNodeFactory().textNode("<redacted>"));
                 } else {
-                    redact(e.getValue());
+                    redact(e.getValue(), !keysAreNames && NAMED.contains(k));
                 }
             }
         } else if (node != null && node.isArray()) {
-            node.forEach(Json::redact);
+            node.forEach(n -> redact(n, false));
         }
         return node;
     }

@@ -32,8 +32,9 @@ final class EnvDefaults {
         return new SwitchboardConfig(c.listen(), admin, c.upstream(), consul, c.services(), c.routes(), c.accessLog());
     }
 
+    /** The file's value, else the environment's; a blank value in the file (${VAR:-}) counts as unset. */
     private static String or(String value, Function<String, String> env, String name) {
-        return value != null ? value : get(env, name);
+        return value != null && !value.isBlank() ? value : get(env, name);
     }
 
     private static String get(Function<String, String> env, String name) {

@@ -1,6 +1,7 @@
 package dev.switchboard.router.runtime;
 
 import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.InstanceId;
 import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.discovery.ServiceSnapshot;
 import dev.switchboard.router.backend.Backend;
@@ -100,10 +101,9 @@ final class RoutingStateBuilder {
             }
             List<ServiceInstance> fromApi = apiInstances.getOrDefault(name, List.of());
             instances.addAll(fromApi);
-            java.util.Set<dev.switchboard.discovery.InstanceId> apiIds = new java.util.HashSet<>();
-            fromApi.forEach(i -> apiIds.add(i.id()));
+            Set<InstanceId> ids = apiIds(apiInstances, name);
             String base = source;
-            members.put(name, registry.reconcile(name, sc, instances, i -> apiIds.contains(i.id()) ? "api" : base));
+            members.put(name, registry.reconcile(name, sc, instances, i -> ids.contains(i.id()) ? "api" : base));
         }
 
         Map<ClusterKey, ServiceCluster> clusters = new HashMap<>();
@@ -120,8 +120,11 @@ final class RoutingStateBuilder {
                 }
                 ClusterKey key = new ClusterKey(t.service(), t.instances());
                 bound[i] = clusters.computeIfAbsent(key, k -> {
+                    // A Consul route names the instances that carry its tag; backends added through the
+                    // API to that service carry no tags and serve every route of it.
+                    Set<InstanceId> fromApi = apiIds(apiInstances, t.service());
                     List<Backend> subset = t.allInstances() ? m.backends()
-                            : m.backends().stream().filter(b -> t.includes(b.id())).toList();
+                            : m.backends().stream().filter(b -> t.includes(b.id()) || fromApi.contains(b.id())).toList();
                     return ServiceClusters.build(m.state(), subset, previousClusters.get(k));
                 });
             }
@@ -133,5 +136,11 @@ final class RoutingStateBuilder {
         routeInFlight.keySet().retainAll(inFlight.keySet());
         previousClusters = clusters;
         return new RoutingState(table, bindings, ++version);
+    }
+
+    private static Set<InstanceId> apiIds(Map<String, List<ServiceInstance>> apiInstances, String service) {
+        Set<InstanceId> ids = new HashSet<>();
+        apiInstances.getOrDefault(service, List.of()).forEach(i -> ids.add(i.id()));
+        return ids;
     }
 }

@@ -1,0 +1,76 @@
+package dev.switchboard.router.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.InstanceHealth;
+import dev.switchboard.discovery.InstanceId;
+import dev.switchboard.discovery.ServiceInstance;
+import dev.switchboard.discovery.ServiceSnapshot;
+import dev.switchboard.router.backend.Backend;
+import dev.switchboard.router.backend.BackendRegistry;
+import dev.switchboard.router.config.ConfigLoader;
+import dev.switchboard.router.config.SwitchboardConfig;
+import dev.switchboard.router.health.LoggingHealthEvents;
+import dev.switchboard.router.proxy.RouteBinding;
+import dev.switchboard.router.proxy.RoutingState;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which backends each route's clusters get from config, the Consul catalog and the admin API. */
+class RoutingStateBuilderTest {
+
+    final BackendRegistry registry;
+    final RoutingStateBuilder builder;
+
+    RoutingStateBuilderTest() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("");
+        registry = new BackendRegistry(1, config.upstream(), new LoggingHealthEvents(), System::nanoTime);
+        builder = new RoutingStateBuilder(registry);
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private static ServiceInstance consul(String service, String id, int port, String... tags) {
+        return new ServiceInstance(new InstanceId("node-1", id), service, "127.0.0.1", port, 1, InstanceHealth.PASSING,
+                List.of(tags), new TreeMap<>());
+    }
+
+    private static List<String> backendsOf(RoutingState state, String route) {
+        for (RouteBinding b : state.bindings()) {
+            if (b.name().equals(route)) {
+                return b.clusters().stream().flatMap(c -> c.backends().stream()).map(Backend::toString).sorted().toList();
+            }
+        }
+        throw new AssertionError("no route " + route + " in " + state.table());
+    }
+
+    @Test
+    void aBackendAddedThroughTheApiServesTheConsulTagRoutesOfItsService() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("consul: {enabled: true}\n");
+        CatalogSnapshot catalog = CatalogSnapshot.of(List.of(
+                new ServiceSnapshot("green", List.of(consul("green", "green-1", 19001, "urlprefix-/color")))));
+        ServiceInstance added = ServiceInstance.ofStatic("green", "127.0.0.1", 19009, 1);
+
+        RoutingState before = builder.build(config, catalog, Map.of());
+        RoutingState after = builder.build(config, catalog, Map.of("green", List.of(added)));
+
+        String route = before.table().routes().get(0).name();
+        assertThat(backendsOf(before, route)).hasSize(1);
+        assertThat(backendsOf(after, route)).hasSize(2).anyMatch(b -> b.contains("static/127.0.0.1:19009"));
+    }
+
+    @Test
+    void staticIpv6BackendsHaveTheBracketedIdTheApiUses() {
+        assertThat(ServiceInstance.ofStatic("cache", "::1", 19107, 1).id().toString()).isEqualTo("static/[::1]:19107");
+        assertThat(ServiceInstance.ofStatic("cache", "[::1]", 19107, 1).id()).isEqualTo(ServiceInstance.ofStatic("cache", "::1", 19107, 1).id());
+        assertThat(ServiceInstance.ofStatic("cache", "[::1]", 19107, 1).hostPort()).isEqualTo("[::1]:19107");
+        assertThat(ServiceInstance.ofStatic("web", "10.0.0.1", 80, 1).id().toString()).isEqualTo("static/10.0.0.1:80");
+    }
+}
