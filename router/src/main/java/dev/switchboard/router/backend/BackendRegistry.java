@@ -46,6 +46,8 @@ public final class BackendRegistry implements AutoCloseable {
             .set(io.undertow.UndertowOptions.ENABLE_STATISTICS, true)
             .getMap();
     private final Map<String, Members> services = new HashMap<>();
+    /** Removals of the last reconcile, carried out by {@link #retirePending} once its state is published. */
+    private final List<Runnable> pendingRetirements = new ArrayList<>();
 
     public BackendRegistry(int ioThreads, UpstreamConfig upstream, HealthEvents events, LongSupplier nanoClock) {
         this.ioThreads = ioThreads;
@@ -149,9 +151,24 @@ public final class BackendRegistry implements AutoCloseable {
         Members m = services.remove(service);
         if (m != null) {
             m.backends.values().forEach(b -> retire(m.state, b));
-            m.state.close();
+            pendingRetirements.add(m.state::close);
             log.info("service {}: removed with {} backend(s)", service, m.backends.size());
         }
+    }
+
+    /**
+     * Retires the backends the reconciles since the last call removed. Call it once the routing state
+     * built from them is published: until then requests still route on the previous state, and a
+     * backend retired under them would leave a route whose only backend was replaced with none to
+     * pick (503s while an instance moves to another port).
+     */
+    public void retirePending() {
+        List<Runnable> due;
+        synchronized (this) {
+            due = List.copyOf(pendingRetirements);
+            pendingRetirements.clear();
+        }
+        due.forEach(Runnable::run);
     }
 
     public synchronized Set<String> serviceNames() {
@@ -173,6 +190,8 @@ public final class BackendRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        pendingRetirements.forEach(Runnable::run);
+        pendingRetirements.clear();
         for (Members m : services.values()) {
             m.backends.values().forEach(b -> b.remove());
             m.state.close();
@@ -210,10 +229,12 @@ public final class BackendRegistry implements AutoCloseable {
     }
 
     private void retire(ServiceState state, Backend b) {
-        state.health().leave(b.health());
-        b.remove();
-        log.info("backend {} of service {} removed: in-flight {} will finish, pooled connections closed",
-                b.hostPort(), b.service(), b.inFlight());
+        pendingRetirements.add(() -> {
+            state.health().leave(b.health());
+            b.remove();
+            log.info("backend {} of service {} removed: in-flight {} will finish, pooled connections closed",
+                    b.hostPort(), b.service(), b.inFlight());
+        });
     }
 
     private static Membership membership(Members m) {

@@ -61,6 +61,24 @@ public final class ConfigLoader {
         return parse(read(file));
     }
 
+    /**
+     * As {@link #load}, but a file with no YAML document (empty, blank, only comments) is refused
+     * instead of read as the embedded default: on a reload that is what a file caught mid-write, or
+     * a ConfigMap with the wrong key, looks like, and applying it would drop every route.
+     */
+    public SwitchboardConfig reload(Path file) throws ConfigException {
+        String text = read(file);
+        try (JsonParser parser = yaml.createParser(EnvSubstitution.apply(text, env))) {
+            if (parser.nextToken() == null) {
+                throw new ConfigException(file + ": no YAML document, the file is empty or only comments"
+                        + " (expected: a config; the running one is kept)");
+            }
+        } catch (IOException e) {
+            // unreadable YAML: parse() below reports it with the line and column
+        }
+        return parse(text);
+    }
+
     /** Binds and validates YAML text. */
     public SwitchboardConfig parse(String text) throws ConfigException {
         SwitchboardConfig config = EnvDefaults.apply(bind(EnvSubstitution.apply(text, env)), env);

@@ -7,13 +7,17 @@ import dev.switchboard.router.table.RouteTableException;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -95,7 +99,7 @@ public final class ConfigReloader implements AutoCloseable {
         }
         SwitchboardConfig next;
         try {
-            next = loader.load(file);
+            next = loader.reload(file);
         } catch (ConfigException e) {
             return fail(reason, e.getMessage());
         }
@@ -141,12 +145,15 @@ public final class ConfigReloader implements AutoCloseable {
         dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         watcher = ws;
+        contentChanged(); // the digest to compare with
         Thread t = new Thread(() -> watchLoop(ws, name), "switchboard-config-watch");
         t.setDaemon(true);
         t.start();
         watchThread = t;
         log.info("watching {} for changes", abs);
     }
+
+    private volatile byte[] lastDigest;
 
     private void watchLoop(WatchService ws, Path name) {
         try {
@@ -161,13 +168,30 @@ public final class ConfigReloader implements AutoCloseable {
                     }
                     ours |= touches(more, name);
                 }
-                if (ours && switchboard.configFile() != null && java.nio.file.Files.exists(switchboard.configFile())) {
+                // Events naming the file, or any other change in its directory that changed what the
+                // path reads: a Kubernetes ConfigMap update swaps the ..data symlink and never touches
+                // the file's own name.
+                boolean changed = contentChanged();
+                if ((ours || changed) && switchboard.configFile() != null && java.nio.file.Files.exists(switchboard.configFile())) {
                     reload("file changed");
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
         }
+    }
+
+    /** Whether the file reads differently than at the last look (following symlinks); false if unreadable. */
+    private boolean contentChanged() {
+        byte[] now;
+        try {
+            now = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(switchboard.configFile()));
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return false;
+        }
+        boolean changed = lastDigest != null && !Arrays.equals(now, lastDigest);
+        lastDigest = now;
+        return changed;
     }
 
     private static boolean touches(WatchKey key, Path name) {

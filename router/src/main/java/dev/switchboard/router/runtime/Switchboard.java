@@ -96,6 +96,7 @@ public final class Switchboard implements AutoCloseable {
             try {
                 RoutingState next = builder.build(config, catalog, apiInstances);
                 state.set(next);
+                registry.retirePending();
                 lastBuildError = null;
                 log.debug("routing state v{} built ({}): {} route(s)", next.version(), reason, next.table().size());
             } catch (RouteTableException e) {
@@ -148,6 +149,7 @@ public final class Switchboard implements AutoCloseable {
                 RoutingState next = builder.build(newConfig, catalog, apiInstances);
                 config = newConfig;
                 state.set(next);
+                registry.retirePending();
                 lastBuildError = null;
                 log.info("config applied ({}): {} service(s), {} route(s)", reason, newConfig.services().size(), next.table().size());
                 if (discovery != null) {

@@ -134,4 +134,37 @@ class ConfigReloaderTest {
             assertThat(embedded.reloader().reload("test").lastError()).contains("no config file");
         }
     }
+
+    @Test
+    void aConfigMapSymlinkSwapIsSeenByTheWatcher() throws Exception {
+        // kubelet's layout: name -> ..data/name, ..data -> ..<timestamp>; an update writes a new
+        // timestamped directory and renames a new ..data link over the old one.
+        launcher.close();
+        Path k8s = Files.createDirectory(dir.resolve("k8s"));
+        Path v1 = Files.createDirectory(k8s.resolve("..2026_01"));
+        Files.writeString(v1.resolve("switchboard.yaml"), config("/cm1"));
+        Files.createSymbolicLink(k8s.resolve("..data"), Path.of("..2026_01"));
+        Path linked = k8s.resolve("switchboard.yaml");
+        Files.createSymbolicLink(linked, Path.of("..data/switchboard.yaml"));
+        launcher = Launcher.start(loader.load(linked), linked, loader, new Launcher.Options(true, false, Duration.ofMillis(100)));
+        assertThat(get("/cm1/x")).isEqualTo(200);
+
+        Path v2 = Files.createDirectory(k8s.resolve("..2026_02"));
+        Files.writeString(v2.resolve("switchboard.yaml"), config("/cm2"));
+        Files.createSymbolicLink(k8s.resolve("..data_tmp"), Path.of("..2026_02"));
+        Files.move(k8s.resolve("..data_tmp"), k8s.resolve("..data"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/cm2/x") == 200);
+        assertThat(get("/cm1/x")).isEqualTo(404);
+    }
+
+    @Test
+    void anEmptyOrCommentOnlyFileIsRejectedAndTheOldRoutesKeepServing() throws Exception {
+        for (String empty : new String[] {"", "  \n", "# being written\n"}) {
+            Files.writeString(file, empty);
+            var status = launcher.reloader().reload("test");
+            assertThat(status.lastError()).as("'%s'", empty).contains("no YAML document");
+            assertThat(get("/old/x")).isEqualTo(200);
+        }
+    }
 }

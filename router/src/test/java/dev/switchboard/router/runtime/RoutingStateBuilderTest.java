@@ -9,6 +9,7 @@ import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.discovery.ServiceSnapshot;
 import dev.switchboard.router.backend.Backend;
 import dev.switchboard.router.backend.BackendRegistry;
+import dev.switchboard.router.backend.ServiceCluster;
 import dev.switchboard.router.config.ConfigLoader;
 import dev.switchboard.router.config.SwitchboardConfig;
 import dev.switchboard.router.health.LoggingHealthEvents;
@@ -72,5 +73,23 @@ class RoutingStateBuilderTest {
         assertThat(ServiceInstance.ofStatic("cache", "[::1]", 19107, 1).id()).isEqualTo(ServiceInstance.ofStatic("cache", "::1", 19107, 1).id());
         assertThat(ServiceInstance.ofStatic("cache", "[::1]", 19107, 1).hostPort()).isEqualTo("[::1]:19107");
         assertThat(ServiceInstance.ofStatic("web", "10.0.0.1", 80, 1).id().toString()).isEqualTo("static/10.0.0.1:80");
+    }
+
+    @Test
+    void aReplacedBackendIsRetiredOnlyWhenTheStateWithoutItIsPublished() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("consul: {enabled: true}\n");
+        RoutingState published = builder.build(config, CatalogSnapshot.of(List.of(
+                new ServiceSnapshot("solo", List.of(consul("solo", "solo-1", 19395, "urlprefix-/solo"))))), Map.of());
+        ServiceCluster cluster = published.bindings().iterator().next().clusters().get(0);
+        Backend only = cluster.backends().get(0);
+        assertThat(cluster.admits(only, System.nanoTime(), false)).isTrue();
+
+        // The same instance moved to another port: the next state is built, not yet published.
+        builder.build(config, CatalogSnapshot.of(List.of(
+                new ServiceSnapshot("solo", List.of(consul("solo", "solo-1", 19396, "urlprefix-/solo"))))), Map.of());
+        assertThat(cluster.admits(only, System.nanoTime(), false)).as("requests on the published state still route").isTrue();
+
+        registry.retirePending(); // what Switchboard does right after publishing
+        assertThat(cluster.admits(only, System.nanoTime(), false)).as("retired once the new state is out").isFalse();
     }
 }
