@@ -313,10 +313,15 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 responsePump.abort();
             }
             relayFailed(new IOException("idle timeout"), true);
+        } else if (requestPump != null && !requestPump.isFinished()) {
+            // The client stopped sending its body: its fault, not the backend's (408, as nginx's
+            // client_body_timeout; the backend's health and circuit are left alone).
+            requestPump.abort();
+            lastError = ProxyError.REQUEST_TIMEOUT;
+            endAttempt(Outcome.LOCAL_REJECT);
+            closeConnection();
+            fail(ProxyError.REQUEST_TIMEOUT);
         } else {
-            if (requestPump != null) {
-                requestPump.abort();
-            }
             lastError = ProxyError.RESPONSE_TIMEOUT;
             endAttempt(Outcome.TIMEOUT);
             closeConnection();

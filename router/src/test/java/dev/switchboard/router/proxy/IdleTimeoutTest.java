@@ -69,13 +69,17 @@ class IdleTimeoutTest {
     }
 
     @Test
-    void uploadThatStallsIsCut() throws Exception {
+    void streamedUploadThatStallsIsCutAs408AndNotCountedAgainstTheBackend() throws Exception {
+        var s = router.switchboard().registry().membership("s").backends().get(0);
+        long failuresBefore = s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures();
         try (RawHttp http = new RawHttp(router.port())) {
             http.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
             RawHttp.Response r = http.read();
-            assertThat(r.status()).isEqualTo(504);
-            assertThat(r.header("X-Switchboard-Error")).isEqualTo("upstream_timeout");
+            assertThat(r.status()).as("the client went quiet, not the backend").isEqualTo(408);
+            assertThat(r.header("X-Switchboard-Error")).isEqualTo("request_timeout");
         }
+        assertThat(s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures()).isEqualTo(failuresBefore);
+        assertThat(router.get("/after-stalled-upload").body()).isEqualTo("stall GET /after-stalled-upload\n");
     }
 
     @Test
