@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Switchboard implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+    static final Duration FIRST_CATALOG_WAIT = Duration.ofSeconds(5);
 
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "switchboard-control");
@@ -72,15 +74,18 @@ public final class Switchboard implements AutoCloseable {
     public static Switchboard start(SwitchboardConfig config, Path configFile, ExchangeListener listener) throws Exception {
         Switchboard sb = new Switchboard(config, configFile, listener);
         try {
-            sb.rebuild("start").get(30, TimeUnit.SECONDS);
-            sb.server.start();
             if (sb.discovery != null) {
+                CompletableFuture<Void> firstCatalog = new CompletableFuture<>();
                 sb.discovery.addListener(snapshot -> {
                     sb.catalog = snapshot;
                     sb.rebuild("catalog");
+                    firstCatalog.complete(null);
                 });
                 sb.discovery.start();
+                awaitFirstCatalog(sb.discovery, firstCatalog);
             }
+            sb.rebuild("start").get(30, TimeUnit.SECONDS);
+            sb.server.start();
         } catch (Exception e) {
             sb.close();
             throw e;
@@ -88,6 +93,23 @@ public final class Switchboard implements AutoCloseable {
         log.info("switchboard listening on {}:{} ({} IO threads), {} route(s)", config.listen().address(),
                 sb.port(), sb.server.ioThreads(), sb.state.get().table().size());
         return sb;
+    }
+
+    /**
+     * Routes from Consul exist only once a catalog is in: accepting before it would answer early
+     * clients 404 (they wait in the listen backlog instead, the socket is bound). A restored
+     * snapshot counts; past {@link #FIRST_CATALOG_WAIT} the router starts with the config's routes
+     * and Consul's follow when it answers.
+     */
+    private static void awaitFirstCatalog(ServiceDiscovery discovery, CompletableFuture<Void> firstCatalog)
+            throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(firstCatalog, discovery.whenReady().toCompletableFuture())
+                    .get(FIRST_CATALOG_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.warn("consul: no catalog within {} ms of start{}; accepting with the config's routes, Consul's follow when it answers",
+                    FIRST_CATALOG_WAIT.toMillis(), e instanceof java.util.concurrent.ExecutionException x ? " (" + x.getCause() + ")" : "");
+        }
     }
 
     /** Schedules a rebuild of the routing state on the control thread. */
