@@ -4,6 +4,7 @@ import dev.switchboard.router.upstream.RequestHead;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
@@ -35,16 +36,30 @@ final class ForwardedHeaders {
         return peer != null && trusted.contains(peer.getAddress());
     }
 
+    /** RFC 7239's header and nginx's: other names for the client's address that backends believe. */
+    static final HttpString FORWARDED = Headers.FORWARDED;
+    static final HttpString X_REAL_IP = new HttpString("X-Real-IP");
+
     static boolean isForwardedHeader(HttpString name) {
         return name.equals(X_FORWARDED_FOR) || name.equals(X_FORWARDED_PROTO)
-                || name.equals(X_FORWARDED_HOST) || name.equals(X_FORWARDED_PORT);
+                || name.equals(X_FORWARDED_HOST) || name.equals(X_FORWARDED_PORT)
+                || name.equals(FORWARDED) || name.equals(X_REAL_IP);
     }
 
-    /** Writes the four headers into {@code out}, from scratch or extending trusted incoming ones. */
+    /**
+     * Writes the four X-Forwarded headers into {@code out}, from scratch or extending trusted incoming
+     * ones. {@code Forwarded} and {@code X-Real-IP} pass only from a trusted peer: from anyone else
+     * they would let a client name its own address to a backend that prefers them (Spring's
+     * ForwardedHeaderFilter reads {@code Forwarded} first).
+     */
     void write(HttpServerExchange exchange, boolean peerTrusted, RequestHead out) {
         HeaderMap in = exchange.getRequestHeaders();
         String peer = peerAddress(exchange);
-        String xff = peerTrusted ? in.getFirst(X_FORWARDED_FOR) : null;
+        if (peerTrusted) {
+            copy(in, FORWARDED, out);
+            copy(in, X_REAL_IP, out);
+        }
+        String xff = peerTrusted ? joined(in, X_FORWARDED_FOR) : null;
         out.header(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? peer : xff + ", " + peer);
         String proto = peerTrusted ? in.getFirst(X_FORWARDED_PROTO) : null;
         out.header(X_FORWARDED_PROTO, proto != null ? proto : exchange.getRequestScheme());
@@ -72,7 +87,7 @@ final class ForwardedHeaders {
         if (!peerTrusted) {
             return peer;
         }
-        String xff = exchange.getRequestHeaders().getFirst(X_FORWARDED_FOR);
+        String xff = joined(exchange.getRequestHeaders(), X_FORWARDED_FOR);
         if (xff == null) {
             return peer;
         }
@@ -86,6 +101,24 @@ final class ForwardedHeaders {
             end = comma < 0 ? 0 : comma;
         }
         return peer;
+    }
+
+    /** All lines of a list header as one comma-separated value (RFC 9110 §5.3), or null if absent. */
+    private static String joined(HeaderMap in, HttpString name) {
+        HeaderValues values = in.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return values.size() == 1 ? values.getFirst() : String.join(", ", values);
+    }
+
+    private static void copy(HeaderMap in, HttpString name, RequestHead out) {
+        HeaderValues values = in.get(name);
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                out.header(name, values.get(i));
+            }
+        }
     }
 
     /** The peer's address text, computed once per client connection (every request of it needs it). */

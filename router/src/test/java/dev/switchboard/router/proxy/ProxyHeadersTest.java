@@ -87,6 +87,23 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void untrustedForwardedAndXRealIpAreDropped() throws Exception {
+        String seen = headersSeen(untrusting, "/headers",
+                "Forwarded: for=6.6.6.6;proto=https;host=evil.example\r\nX-Real-IP: 6.6.6.7\r\n");
+        assertThat(seen).doesNotContain("6.6.6.6").doesNotContain("6.6.6.7").doesNotContain("evil.example")
+                .contains("X-Forwarded-For: 127.0.0.1\n");
+    }
+
+    @Test
+    void trustedForwardedAndXRealIpPassAndEveryForwardedForLineCounts() throws Exception {
+        String seen = headersSeen(trusting, "/headers",
+                "Forwarded: for=203.0.113.9\r\nX-Real-IP: 203.0.113.9\r\nX-Forwarded-For: 1.1.1.1\r\nX-Forwarded-For: 2.2.2.2\r\n");
+        assertThat(seen).contains("Forwarded: for=203.0.113.9\n")
+                .contains("X-Real-IP: 203.0.113.9\n")
+                .contains("X-Forwarded-For: 1.1.1.1, 2.2.2.2, 127.0.0.1\n");
+    }
+
+    @Test
     void hostIsPreservedByDefault() throws Exception {
         assertThat(headersSeen(untrusting, "/headers", "")).contains("Host: shop.example.com:8443\n");
     }
