@@ -47,10 +47,11 @@ public record CatalogSnapshot(SortedMap<String, ServiceSnapshot> services) {
         return new CatalogSnapshot(map);
     }
 
+    /** Instances that may get traffic (not {@link InstanceHealth#CRITICAL}). */
     public int instanceCount() {
         int n = 0;
         for (ServiceSnapshot s : services.values()) {
-            n += s.instances().size();
+            n += s.routable().size();
         }
         return n;
     }

@@ -5,7 +5,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-/** All routable instances of one service at one moment, sorted by identity. Immutable. */
+/**
+ * The instances of one service at one moment, sorted by identity. Immutable. Instances discovery
+ * says must not get traffic (critical, in maintenance) are included, marked
+ * {@link InstanceHealth#CRITICAL}: they still name the service's routes.
+ */
 public record ServiceSnapshot(String name, List<ServiceInstance> instances) {
 
     public ServiceSnapshot {
@@ -21,6 +25,11 @@ public record ServiceSnapshot(String name, List<ServiceInstance> instances) {
 
     public boolean isEmpty() {
         return instances.isEmpty();
+    }
+
+    /** The instances that may get traffic: all but the {@link InstanceHealth#CRITICAL} ones. */
+    public List<ServiceInstance> routable() {
+        return instances.stream().filter(i -> i.health() != InstanceHealth.CRITICAL).toList();
     }
 
     /** Canonical text form: the service name, then one indented line per instance. */

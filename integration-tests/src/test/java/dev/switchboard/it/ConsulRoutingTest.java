@@ -55,6 +55,33 @@ class ConsulRoutingTest {
     }
 
     @Test
+    void whenEveryInstanceFailsItsRouteAnswers503AndAShorterPrefixDoesNotTakeOver() throws Exception {
+        String api = Catalog.unique("api");
+        String front = Catalog.unique("front");
+        try (Backend a = Backend.start(api + "-1"); Backend f = Backend.start(front + "-1")) {
+            catalog.register(front, front + "-1", f.port(), List.of("urlprefix-/"));
+            catalog.register(api, api + "-1", a.port(), List.of("urlprefix-/" + api));
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.name().equals(router.body("/" + api + "/x")));
+
+            f.resetHits(); // it caught /api requests until the api route appeared
+            catalog.fail(api + "-1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.switchboard().catalog().service(api) != null
+                    && router.switchboard().catalog().service(api).routable().isEmpty());
+            router.switchboard().refresh("test barrier: the catalog's rebuild has run");
+            var r = router.get("/" + api + "/x");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("X-Switchboard-Error")).hasValue("no_healthy_backend");
+            assertThat(f.hits()).as("the catch-all service got none of /" + api).isZero();
+
+            catalog.pass(api + "-1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.name().equals(router.body("/" + api + "/x")));
+        } finally {
+            catalog.deregister(api + "-1");
+            catalog.deregister(front + "-1");
+        }
+    }
+
+    @Test
     void aFailingCheckStopsTrafficToThatInstance() throws Exception {
         String api = Catalog.unique("api");
         try (Backend b1 = Backend.start(api + "-1"); Backend b2 = Backend.start(api + "-2")) {
@@ -64,7 +91,7 @@ class ConsulRoutingTest {
 
             catalog.fail(api + "-2");
             await().atMost(Duration.ofSeconds(10)).until(() -> router.switchboard().catalog().service(api) != null
-                    && router.switchboard().catalog().service(api).instances().size() == 1);
+                    && router.switchboard().catalog().service(api).routable().size() == 1);
             router.switchboard().refresh("test barrier: the catalog's rebuild has run");
             b1.resetHits();
             b2.resetHits();

@@ -196,7 +196,8 @@ public final class ConsulDiscovery implements ServiceDiscovery {
 
     private void startServiceWatch(String service) {
         String path = "/v1/health/service/" + ConsulHttp.encodeSegment(service);
-        List<String> flags = settings.includeWarning() ? List.of() : List.of("passing");
+        // Every instance, not ?passing: critical ones still carry the tags that define routes.
+        List<String> flags = List.of();
         WatchReporter reporter = new WatchReporter(serviceWatchName(service), status);
         ProblemLog problems = new ProblemLog(service);
         AtomicReference<BlockingQueryLoop<InstanceParser.Parsed>> self = new AtomicReference<>();

@@ -122,14 +122,17 @@ public final class InstanceParser {
                     continue;
                 }
                 if ("_node_maintenance".equals(c.checkId) || ("_service_maintenance:" + sid).equals(c.checkId)) {
-                    return null; // in maintenance: not routable, not bad data
+                    health = InstanceHealth.CRITICAL; // in maintenance: not routable, not bad data
                 }
                 health = worse(health, status(c.status));
             }
         }
-        if (health == InstanceHealth.CRITICAL || health == InstanceHealth.WARNING && !includeWarning) {
-            return null;
+        if (health == InstanceHealth.WARNING && !includeWarning) {
+            health = InstanceHealth.CRITICAL;
         }
+        // Unroutable instances stay in the snapshot, marked critical: their tags keep their routes
+        // (answering 503 while every instance is down) instead of letting a shorter prefix of another
+        // service catch the traffic. The router gives them no traffic.
         if (!seen.add(id)) {
             return "duplicate identity " + id;
         }

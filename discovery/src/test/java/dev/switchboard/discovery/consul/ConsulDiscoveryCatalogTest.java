@@ -39,9 +39,10 @@ class ConsulDiscoveryCatalogTest {
         return d;
     }
 
+    /** The instances that may get traffic (critical ones stay in the snapshot, marked, for their routes). */
     private static List<ServiceInstance> instances(ConsulDiscovery d, String service) {
         ServiceSnapshot s = d.current().service(service);
-        return s == null ? List.of() : s.instances();
+        return s == null ? List.of() : s.routable();
     }
 
     @Test

@@ -41,16 +41,18 @@ class ConsulRegistrationTest {
             d.start();
             registration.register(service);
             await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name) != null
-                    && d.current().service(name).instances().size() == 1);
-            ServiceInstance i = d.current().service(name).instances().get(0);
+                    && d.current().service(name).routable().size() == 1);
+            ServiceInstance i = d.current().service(name).routable().get(0);
             assertThat(i.health()).isEqualTo(InstanceHealth.PASSING);
             assertThat(i.meta()).containsEntry("version", "test");
             assertThat(i.port()).isEqualTo(health.getAddress().getPort());
 
             status.set(500);
-            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name).routable().isEmpty());
+            assertThat(d.current().service(name).instances()).extracting(ServiceInstance::health)
+                    .containsExactly(InstanceHealth.CRITICAL);
             status.set(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name).instances().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name).routable().size() == 1);
 
             registration.deregister(name + "-1");
             await().atMost(Duration.ofSeconds(10)).until(() -> d.current().service(name) == null);

@@ -67,6 +67,10 @@ class InstanceParserTest {
         assertThat(ids(InstanceParser.parse("web", body, false))).containsExactly("ok");
         assertThat(ids(InstanceParser.parse("web", body, true))).containsExactly("ok", "warn");
         assertThat(InstanceParser.parse("web", body, true).skipped()).isZero();
+        // The rest stay, marked critical: their tags keep the service's routes (answering 503).
+        assertThat(InstanceParser.parse("web", body, false).snapshot().instances())
+                .extracting(i -> i.id().serviceId() + "=" + i.health())
+                .containsExactly("crit=CRITICAL", "odd=CRITICAL", "ok=PASSING", "warn=CRITICAL");
     }
 
     @Test
@@ -153,7 +157,8 @@ class InstanceParserTest {
                 .isInstanceOf(ConsulRequestException.class).hasMessageStartingWith("health of web: malformed JSON");
     }
 
+    /** The routable instances' ids (critical and maintenance ones stay in the snapshot, marked critical). */
     private static List<String> ids(InstanceParser.Parsed p) {
-        return p.snapshot().instances().stream().map(i -> i.id().serviceId()).toList();
+        return p.snapshot().routable().stream().map(i -> i.id().serviceId()).toList();
     }
 }

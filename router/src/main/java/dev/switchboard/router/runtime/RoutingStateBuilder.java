@@ -96,7 +96,8 @@ final class RoutingStateBuilder {
                 source = "consul";
                 ServiceSnapshot snap = catalog.service(name);
                 if (snap != null) {
-                    instances.addAll(snap.instances());
+                    // Critical instances name routes (ConsulRoutes) but take no traffic.
+                    instances.addAll(snap.routable());
                 }
             }
             List<ServiceInstance> fromApi = apiInstances.getOrDefault(name, List.of());
