@@ -65,7 +65,7 @@ final class ApiMutations {
     Map<String, Object> drain(JsonNode body, boolean draining) throws Exception {
         fields(body, Set.of("service", "backend"));
         Backend b = existing(body);
-        b.setDraining(draining);
+        sb.registry().setDraining(b, draining);
         sb.refresh((draining ? "api drain " : "api undrain ") + b);
         return Map.of("backend", ApiViews.backend(b, System.nanoTime()));
     }
@@ -75,7 +75,7 @@ final class ApiMutations {
         fields(body, Set.of("service", "backend", "weight"));
         Backend b = existing(body);
         int w = integer(body, "weight", 0, 10_000, true, 0);
-        b.overrideWeight(w);
+        sb.registry().overrideWeight(b, w);
         sb.refresh("api weight " + b);
         return Map.of("backend", ApiViews.backend(b, System.nanoTime()));
     }

@@ -102,6 +102,11 @@ public final class Backend implements Endpoint {
         return weightOverride > 0;
     }
 
+    /** The admin API's weight, 0 when none is set. */
+    int weightOverride() {
+        return weightOverride;
+    }
+
     @Override
     public int effectiveWeight(long nowNanos) {
         return SlowStart.effectiveWeight(weight(), addedAtNanos, slowStartNanos, nowNanos);

@@ -46,6 +46,16 @@ public final class BackendRegistry implements AutoCloseable {
             .set(io.undertow.UndertowOptions.ENABLE_STATISTICS, true)
             .getMap();
     private final Map<String, Members> services = new HashMap<>();
+    /**
+     * Drains and weights set through the admin API, by service and instance: reapplied when a backend
+     * for that instance is created again (its check flapped, it moved or was re-registered), so an
+     * operator's drain is not silently lost while the application restarts.
+     */
+    private final Map<String, Map<InstanceId, Overrides>> overrides = new HashMap<>();
+
+    private record Overrides(boolean draining, int weight) {
+    }
+
     /** Removals of the last reconcile, carried out by {@link #retirePending} once its state is published. */
     private final List<Runnable> pendingRetirements = new ArrayList<>();
 
@@ -111,6 +121,11 @@ public final class BackendRegistry implements AutoCloseable {
                     upstream.connectionsPerThread(), upstream.maxQueue(),
                     upstream.queueTimeout().toMillis(), upstream.keepAliveTtl().toMillis(), clientOptions);
             Backend created = new Backend(inst, sourceOf.apply(inst), pool, health, addedAt, config.slowStart().toNanos());
+            Overrides o = overrides.getOrDefault(service, Map.of()).get(inst.id());
+            if (o != null) {
+                created.setDraining(o.draining());
+                created.overrideWeight(o.weight());
+            }
             applyDiscoveryHealth(created, inst);
             m.backends.put(key, created);
             added++;
@@ -147,7 +162,29 @@ public final class BackendRegistry implements AutoCloseable {
     }
 
     /** Removes a whole service (gone from the catalog and the config). */
+    /** Drains or undrains a backend (admin API); remembered for its instance, see {@link #overrides}. */
+    public synchronized void setDraining(Backend b, boolean draining) {
+        b.setDraining(draining);
+        remember(b);
+    }
+
+    /** Overrides a backend's weight, 0 clears (admin API); remembered for its instance. */
+    public synchronized void overrideWeight(Backend b, int weight) {
+        b.overrideWeight(weight);
+        remember(b);
+    }
+
+    private void remember(Backend b) {
+        Map<InstanceId, Overrides> byId = overrides.computeIfAbsent(b.service(), k -> new HashMap<>());
+        if (b.isDraining() || b.hasWeightOverride()) {
+            byId.put(b.id(), new Overrides(b.isDraining(), b.weightOverride()));
+        } else {
+            byId.remove(b.id());
+        }
+    }
+
     public synchronized void removeService(String service) {
+        overrides.remove(service);
         Members m = services.remove(service);
         if (m != null) {
             m.backends.values().forEach(b -> retire(m.state, b));

@@ -92,4 +92,35 @@ class RoutingStateBuilderTest {
         registry.retirePending(); // what Switchboard does right after publishing
         assertThat(cluster.admits(only, System.nanoTime(), false)).as("retired once the new state is out").isFalse();
     }
+
+    @Test
+    void aDrainSetThroughTheApiOutlivesTheInstanceLeavingAndComingBack() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("consul: {enabled: true}\n");
+        ServiceInstance up = consul("web", "web-1", 19401, "urlprefix-/web");
+        ServiceInstance down = new ServiceInstance(up.id(), "web", "127.0.0.1", 19401, 1, InstanceHealth.CRITICAL,
+                up.tags(), new TreeMap<>());
+        CatalogSnapshot passing = CatalogSnapshot.of(List.of(new ServiceSnapshot("web", List.of(up))));
+        CatalogSnapshot critical = CatalogSnapshot.of(List.of(new ServiceSnapshot("web", List.of(down))));
+
+        builder.build(config, passing, Map.of());
+        Backend first = registry.membership("web").backends().get(0);
+        registry.setDraining(first, true);
+        registry.overrideWeight(first, 7);
+
+        builder.build(config, critical, Map.of()); // its check flaps while the application restarts
+        registry.retirePending();
+        assertThat(registry.membership("web").backends()).isEmpty();
+        builder.build(config, passing, Map.of());
+        Backend again = registry.membership("web").backends().get(0);
+        assertThat(again).isNotSameAs(first);
+        assertThat(again.isDraining()).isTrue();
+        assertThat(again.weight()).isEqualTo(7);
+
+        registry.setDraining(again, false);
+        registry.overrideWeight(again, 0);
+        builder.build(config, critical, Map.of());
+        registry.retirePending();
+        builder.build(config, passing, Map.of());
+        assertThat(registry.membership("web").backends().get(0).isDraining()).as("undrained is forgotten").isFalse();
+    }
 }
