@@ -34,6 +34,13 @@ final class ApiMutations {
         String address = text(body, "address", HOST, "a host name or IP address");
         int port = integer(body, "port", 1, 65_535, true, 0);
         int weight = integer(body, "weight", 1, 10_000, false, 1);
+        try {
+            // Here, on an admin worker: the registry would skip a name that does not resolve (and say so
+            // only in the log) while this call answered 201.
+            java.net.InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw ApiException.badField("address", address, "a host name that resolves, or an IP address");
+        }
         ServiceInstance inst = ServiceInstance.ofStatic(service, address, port, weight);
         boolean ours = sb.apiBackends().getOrDefault(service, List.of()).stream().anyMatch(i -> i.id().equals(inst.id()));
         if (!ours && sb.registry().membership(service) != null && find(service, inst.id()) != null) {

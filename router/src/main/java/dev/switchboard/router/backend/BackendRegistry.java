@@ -58,6 +58,8 @@ public final class BackendRegistry implements AutoCloseable {
 
     /** Removals of the last reconcile, carried out by {@link #retirePending} once its state is published. */
     private final List<Runnable> pendingRetirements = new ArrayList<>();
+    /** Instances whose address did not resolve, logged once each (service, id, host). */
+    private final Set<String> unresolved = new HashSet<>();
 
     public BackendRegistry(int ioThreads, UpstreamConfig upstream, HealthEvents events, LongSupplier nanoClock) {
         this.ioThreads = ioThreads;
@@ -241,14 +243,22 @@ public final class BackendRegistry implements AutoCloseable {
      * never does a DNS lookup on an IO thread. Null (and one log line) if the name does not resolve;
      * the next rebuild tries again.
      */
-    private static URI resolve(ServiceInstance inst) {
+    private URI resolve(ServiceInstance inst) {
         String host = inst.address();
+        String key = inst.service() + " " + inst.id() + " " + host;
         try {
             java.net.InetAddress ip = java.net.InetAddress.getByName(host);
             String literal = ip.getHostAddress();
+            if (unresolved.remove(key)) {
+                log.info("backend {} of service {}: address {} resolves now", inst.id(), inst.service(), host);
+            }
             return URI.create("http://" + (literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal) + ":" + inst.port());
         } catch (java.net.UnknownHostException | IllegalArgumentException e) {
-            log.warn("backend {} of service {} skipped: address {} does not resolve", inst.id(), inst.service(), host);
+            // Once until it resolves or changes, not on every rebuild something else caused.
+            if (unresolved.add(key)) {
+                log.warn("backend {} of service {} skipped: address {} does not resolve (tried again on every rebuild)",
+                        inst.id(), inst.service(), host);
+            }
             return null;
         }
     }

@@ -28,6 +28,7 @@ final class ConsulRouteSource {
     private CatalogSnapshot lastCatalog;
     private ConsulRoutes.Result last = new ConsulRoutes.Result(List.of(), new java.util.TreeMap<>(), List.of());
     private Set<ProblemKey> reported = Set.of();
+    private final java.util.Map<String, String> warnedStrategy = new java.util.HashMap<>();
 
     private record ProblemKey(String service, String tag, String reason) {
         static ProblemKey of(ConsulProblem p) {
@@ -62,9 +63,14 @@ final class ConsulRouteSource {
             return config;
         }
         if (settings.strategy() != null && !Strategies.isKnown(settings.strategy())) {
-            log.warn("consul meta switchboard-strategy={} of service {} ignored: unknown strategy (expected one of: {})",
-                    settings.strategy(), service, String.join(", ", Strategies.names()));
+            // Once per service and value, not on every rebuild that something else caused.
+            if (!settings.strategy().equals(warnedStrategy.put(service, settings.strategy()))) {
+                log.warn("consul meta switchboard-strategy={} of service {} ignored: unknown strategy (expected one of: {})",
+                        settings.strategy(), service, String.join(", ", Strategies.names()));
+            }
             settings = new ConsulServiceSettings(null, settings.hashKey(), settings.timeouts());
+        } else {
+            warnedStrategy.remove(service);
         }
         return settings.applyTo(config);
     }

@@ -171,4 +171,11 @@ class AdminRealisticConfigTest {
         var config = AdminFixture.json(fx.get("/api/v1/config"));
         assertThat(config.get("admin").get("token").asText()).isEqualTo("<redacted>");
     }
+
+    @Test
+    void addingAHostThatDoesNotResolveIs400NotASilentSkip() throws Exception {
+        var r = fx.post("/api/v1/backends", "{\"service\":\"web\",\"address\":\"web-9.invalid\",\"port\":8080}", AdminFixture.TOKEN);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("\"field\":\"address\"").contains("resolves");
+    }
 }

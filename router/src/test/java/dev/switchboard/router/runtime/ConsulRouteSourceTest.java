@@ -52,4 +52,25 @@ class ConsulRouteSourceTest {
             logger.detachAppender(lines);
         }
     }
+
+    @Test
+    void anUnknownStrategyInMetaIsLoggedOnceNotOnEveryRebuild() {
+        ServiceInstance i = new ServiceInstance(new InstanceId("n1", "x-1"), "x", "10.0.0.1", 1000, 1,
+                InstanceHealth.PASSING, List.of("urlprefix-/x"), new TreeMap<>(java.util.Map.of("switchboard-strategy", "nonsense")));
+        ConsulRouteSource source = new ConsulRouteSource();
+        Logger logger = (Logger) LoggerFactory.getLogger(ConsulRouteSource.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            source.update(CatalogSnapshot.of(List.of(new ServiceSnapshot("x", List.of(i)))));
+            for (int rebuild = 0; rebuild < 20; rebuild++) {
+                source.serviceOverrides("x", dev.switchboard.router.config.ServiceConfig.DEFAULT);
+            }
+            assertThat(lines.list).hasSize(1);
+            assertThat(lines.list.get(0).getFormattedMessage()).contains("switchboard-strategy=nonsense of service x ignored");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }

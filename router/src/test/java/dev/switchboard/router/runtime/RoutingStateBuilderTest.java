@@ -123,4 +123,24 @@ class RoutingStateBuilderTest {
         builder.build(config, passing, Map.of());
         assertThat(registry.membership("web").backends().get(0).isDraining()).as("undrained is forgotten").isFalse();
     }
+
+    @Test
+    void anAddressThatDoesNotResolveIsLoggedOnceNotOnEveryRebuild() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("consul: {enabled: true}\n");
+        ServiceInstance bad = new ServiceInstance(new InstanceId("node-1", "dns-1"), "dns", "nohost.invalid", 80, 1,
+                InstanceHealth.PASSING, List.of("urlprefix-/dns"), new TreeMap<>());
+        CatalogSnapshot catalog = CatalogSnapshot.of(List.of(new ServiceSnapshot("dns", List.of(bad))));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BackendRegistry.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            for (int rebuild = 0; rebuild < 5; rebuild++) {
+                builder.build(config, catalog, Map.of());
+            }
+            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("does not resolve"))).hasSize(1);
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }
