@@ -208,11 +208,17 @@ public final class ConfigReloader implements AutoCloseable {
     /** Reloads on SIGHUP where the JVM supports {@code sun.misc.Signal}; false if it does not. */
     public boolean handleSighup() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
                 Thread t = new Thread(() -> reload("SIGHUP"), "switchboard-sighup");
                 t.setDaemon(true);
                 t.start();
             });
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // The JVM keeps a signal the process was started ignoring (nohup) ignored.
+                log.warn("SIGHUP reload unavailable: the process was started with SIGHUP ignored (nohup?); "
+                        + "reload through the file watch or POST /api/v1/reload");
+                return false;
+            }
             return true;
         } catch (Throwable e) {
             log.warn("SIGHUP reload unavailable: {}", e.toString());
