@@ -121,6 +121,24 @@ public final class ConfigReloader implements AutoCloseable {
         return status();
     }
 
+    /**
+     * An outcome of a config change that did not come through {@link #reload} (the Consul KV key),
+     * counted and shown like the others: {@code GET /api/v1/reload}, the {@code config-reload} health
+     * check and {@code switchboard.reload.*}. The caller has logged it.
+     *
+     * @param error null when the change was applied
+     */
+    public synchronized void record(String error) {
+        lastAttempt = clock.instant();
+        lastError = error;
+        if (error == null) {
+            lastSuccess = lastAttempt;
+            successes.incrementAndGet();
+        } else {
+            failures.incrementAndGet();
+        }
+    }
+
     private Status fail(String reason, String error) {
         lastError = error;
         failures.incrementAndGet();

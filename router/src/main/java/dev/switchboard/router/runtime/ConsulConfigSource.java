@@ -71,6 +71,8 @@ public final class ConsulConfigSource implements AutoCloseable {
      * @param settings    how to reach Consul
      * @param key         the KV key ({@code consul.config_key})
      */
+    private volatile ConfigReloader reloader;
+
     public ConsulConfigSource(Switchboard switchboard, String baseYaml, ConfigLoader loader, ConsulSettings settings,
             String key) {
         this.switchboard = Objects.requireNonNull(switchboard, "switchboard");
@@ -169,6 +171,10 @@ public final class ConsulConfigSource implements AutoCloseable {
         current = kv;
         fromKv = kv != null;
         lastError = null;
+        ConfigReloader r = reloader;
+        if (r != null) {
+            r.record(null);
+        }
         log.info("consul kv {}: {}{}", key, what, kv == null ? "" : " (sections: " + String.join(", ", sections(kv)) + ")");
         warnRestartNeeded(next);
     }
@@ -176,6 +182,15 @@ public final class ConsulConfigSource implements AutoCloseable {
     private void reject(String why) {
         lastError = why;
         log.error("consul kv {}: config rejected, keeping the last good one: {}", key, why);
+        ConfigReloader r = reloader;
+        if (r != null) {
+            r.record(key + ": " + why);
+        }
+    }
+
+    /** Where KV outcomes are counted and shown with the file's (set once the reloader exists). */
+    public void reportTo(ConfigReloader reloader) {
+        this.reloader = reloader;
     }
 
     private void warnRestartNeeded(SwitchboardConfig next) {

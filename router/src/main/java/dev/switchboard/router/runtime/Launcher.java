@@ -204,6 +204,7 @@ public final class Launcher implements AutoCloseable {
         String fileText = configFile == null ? "" : java.nio.file.Files.readString(configFile);
         kvConfig = ConsulConfigSource.create(switchboard, fileText, loader);
         if (kvConfig != null) {
+            kvConfig.reportTo(reloader);
             kvConfig.start();
             if (!kvConfig.awaitFirstValue(Duration.ofSeconds(5))) {
                 log.warn("consul kv {}: no answer within 5 s; serving the file config until it comes", config.consul().configKey());

@@ -86,6 +86,20 @@ class ConsulConfigSourceTest {
     }
 
     @Test
+    void kvOutcomesAreCountedAndShownWithTheFilesReloads() {
+        ConfigReloader reloader = new ConfigReloader(router, loader, java.time.Clock.systemUTC(), java.time.Duration.ofMillis(100));
+        source.reportTo(reloader);
+
+        source.onValue("routes:\n  - {path: /x, service: nowhere}\n");
+        assertThat(reloader.status().failures()).isEqualTo(1);
+        assertThat(reloader.status().lastError()).startsWith("switchboard/config: ").contains("nowhere");
+
+        source.onValue("routes:\n  - {path: /api, service: api}\n");
+        assertThat(reloader.status().lastError()).isNull();
+        assertThat(reloader.status().successes()).isEqualTo(1);
+    }
+
+    @Test
     void badYamlAndNonMappingsAreRejectedWithoutTouchingTheRouter() {
         SwitchboardConfig before = router.config();
 
