@@ -46,4 +46,30 @@ public record SwitchboardConfig(
         services.forEach((name, s) -> copy.put(name, s != null ? s : ServiceConfig.DEFAULT));
         return Collections.unmodifiableMap(copy);
     }
+
+    /**
+     * The sections of {@code next} that differ from this config (the one the router started with)
+     * and take effect only after a restart: {@code listen}, {@code admin} (its token is read per call),
+     * {@code consul}, {@code access_log}. Empty when a reload applies everything that changed.
+     */
+    public List<String> restartOnlyChanges(SwitchboardConfig next) {
+        List<String> fixed = new java.util.ArrayList<>();
+        if (!next.listen().equals(listen)) {
+            fixed.add("listen");
+        }
+        if (!withoutToken(next.admin()).equals(withoutToken(admin))) {
+            fixed.add("admin");
+        }
+        if (!next.consul().equals(consul)) {
+            fixed.add("consul");
+        }
+        if (!next.accessLog().equals(accessLog)) {
+            fixed.add("access_log");
+        }
+        return fixed;
+    }
+
+    private static AdminConfig withoutToken(AdminConfig a) {
+        return new AdminConfig(a.enabled(), a.address(), a.port(), null, a.jmx());
+    }
 }

@@ -115,6 +115,11 @@ public final class ConfigReloader implements AutoCloseable {
         } catch (RouteTableException | IllegalStateException e) {
             return fail(reason, e.getMessage());
         }
+        java.util.List<String> fixed = switchboard.startConfig().restartOnlyChanges(next);
+        if (!fixed.isEmpty()) {
+            log.warn("config reload ({}): section(s) {} differ from the running config and take effect only after a restart",
+                    reason, String.join(", ", fixed));
+        }
         lastError = null;
         lastSuccess = lastAttempt;
         successes.incrementAndGet();

@@ -57,7 +57,6 @@ public final class ConsulConfigSource implements AutoCloseable {
     private final ConfigLoader loader;
     private final ConsulSettings settings;
     private final String key;
-    private final SwitchboardConfig startConfig;
     private volatile String baseYaml;
     private ConsulKvWatch watch;
     private String current; // last KV value applied (null: the file's config); guarded by this
@@ -83,7 +82,6 @@ public final class ConsulConfigSource implements AutoCloseable {
             throw new IllegalArgumentException("consul.config_key: '" + key + "' (expected: a non-empty KV key)");
         }
         this.key = key;
-        this.startConfig = switchboard.config();
     }
 
     /**
@@ -194,16 +192,7 @@ public final class ConsulConfigSource implements AutoCloseable {
     }
 
     private void warnRestartNeeded(SwitchboardConfig next) {
-        List<String> fixed = new ArrayList<>();
-        if (!next.listen().equals(startConfig.listen())) {
-            fixed.add("listen");
-        }
-        if (!next.admin().equals(startConfig.admin())) {
-            fixed.add("admin");
-        }
-        if (!next.consul().equals(startConfig.consul())) {
-            fixed.add("consul");
-        }
+        List<String> fixed = switchboard.startConfig().restartOnlyChanges(next);
         if (!fixed.isEmpty()) {
             log.warn("consul kv {}: section(s) {} differ from the running config and take effect only after a restart",
                     key, String.join(", ", fixed));

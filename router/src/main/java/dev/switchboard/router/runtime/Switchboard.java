@@ -49,12 +49,14 @@ public final class Switchboard implements AutoCloseable {
     private final Path configFile;
     private final ServiceDiscovery discovery;
     private volatile SwitchboardConfig config;
+    private final SwitchboardConfig startConfig;
     private volatile CatalogSnapshot catalog = CatalogSnapshot.EMPTY;
     private volatile String lastBuildError;
     private volatile boolean stopped;
 
     private Switchboard(SwitchboardConfig config, Path configFile, ExchangeListener listener) {
         this.config = config;
+        this.startConfig = config;
         this.configFile = configFile;
         RoutingHandler handler = new RoutingHandler(state::get, config.listen(),
                 TrustedProxies.parse(config.listen().trustedProxies()), listener);
@@ -145,6 +147,11 @@ public final class Switchboard implements AutoCloseable {
 
     public SwitchboardConfig config() {
         return config;
+    }
+
+    /** The config the router started with: its listen, admin, consul and access_log sections are the running ones. */
+    public SwitchboardConfig startConfig() {
+        return startConfig;
     }
 
     public Path configFile() {

@@ -167,4 +167,20 @@ class ConfigReloaderTest {
             assertThat(get("/old/x")).isEqualTo(200);
         }
     }
+
+    @Test
+    void aReloadThatChangesStartOnlySectionsSaysTheyNeedARestart() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigReloader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Files.writeString(file, config("/old").replace("admin: {enabled: false}", "admin: {enabled: false}\nconsul: {watch_all: true}"));
+            assertThat(launcher.reloader().reload("test").lastError()).isNull();
+            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()))
+                    .contains("config reload (test): section(s) consul differ from the running config and take effect only after a restart");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }
