@@ -103,6 +103,7 @@ public final class BackendRegistry implements AutoCloseable {
         long addedAt = m.backends.isEmpty() ? now - config.slowStart().toNanos() : now;
         Set<Key> wanted = new HashSet<>();
         int added = 0;
+        List<String> addedIds = new ArrayList<>();
         for (ServiceInstance inst : instances) {
             Key key = new Key(inst.id(), inst.hostPort());
             if (!wanted.add(key)) {
@@ -131,6 +132,7 @@ public final class BackendRegistry implements AutoCloseable {
             applyDiscoveryHealth(created, inst);
             m.backends.put(key, created);
             added++;
+            addedIds.add(inst.id() + " (" + inst.hostPort() + ")");
         }
         List<Backend> removed = new ArrayList<>();
         m.backends.entrySet().removeIf(e -> {
@@ -145,7 +147,8 @@ public final class BackendRegistry implements AutoCloseable {
         }
         m.state.checkMembers(m.backends.values());
         if (added > 0 || !removed.isEmpty()) {
-            log.info("service {}: {} backend(s) (+{} -{})", service, m.backends.size(), added, removed.size());
+            log.info("service {}: {} backend(s) (+{} -{}){}", service, m.backends.size(), added, removed.size(),
+                    addedIds.isEmpty() ? "" : ", added " + brief(addedIds));
         }
         return membership(m);
     }
@@ -174,6 +177,12 @@ public final class BackendRegistry implements AutoCloseable {
     public synchronized void overrideWeight(Backend b, int weight) {
         b.overrideWeight(weight);
         remember(b);
+    }
+
+    /** At most five, then how many more: one log line even when a whole service arrives. */
+    private static String brief(List<String> items) {
+        return items.size() <= 5 ? String.join(", ", items)
+                : String.join(", ", items.subList(0, 5)) + " and " + (items.size() - 5) + " more";
     }
 
     private void remember(Backend b) {
@@ -279,8 +288,8 @@ public final class BackendRegistry implements AutoCloseable {
         pendingRetirements.add(() -> {
             state.health().leave(b.health());
             b.remove();
-            log.info("backend {} of service {} removed: in-flight {} will finish, pooled connections closed",
-                    b.hostPort(), b.service(), b.inFlight());
+            log.info("backend {} ({}) of service {} removed: in-flight {} will finish, pooled connections closed",
+                    b.id(), b.hostPort(), b.service(), b.inFlight());
         });
     }
 

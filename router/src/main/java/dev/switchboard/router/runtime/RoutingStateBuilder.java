@@ -47,6 +47,9 @@ final class RoutingStateBuilder {
     private Map<ClusterKey, ServiceCluster> previousClusters = Map.of();
     private long version;
 
+    /** Consul routes to statically configured services, warned about once each. */
+    private final Set<String> warnedStaticTargets = new HashSet<>();
+
     RoutingStateBuilder(BackendRegistry registry) {
         this.registry = registry;
     }
@@ -81,6 +84,7 @@ final class RoutingStateBuilder {
             }
         }
         Map<String, BackendRegistry.Membership> members = new HashMap<>();
+        Set<String> staticServices = new HashSet<>();
         for (String name : services) {
             ServiceConfig sc = config.services().getOrDefault(name, ServiceConfig.DEFAULT);
             sc = consulRoutes.serviceOverrides(name, sc);
@@ -88,6 +92,7 @@ final class RoutingStateBuilder {
             String source;
             if (!sc.instances().isEmpty()) {
                 source = "static";
+                staticServices.add(name);
                 for (InstanceConfig i : sc.instances()) {
                     HostPort hp = HostPort.parse(i.address());
                     instances.add(ServiceInstance.ofStatic(name, hp.host(), hp.port(), i.weight()));
@@ -118,6 +123,11 @@ final class RoutingStateBuilder {
                 BackendRegistry.Membership m = members.get(t.service());
                 if (m == null) {
                     continue;
+                }
+                if (!t.allInstances() && staticServices.contains(t.service())
+                        && warnedStaticTargets.add(route.name() + " " + t.service())) {
+                    log.warn("consul route {} names instances of service {}, which the config lists with static instances:"
+                            + " it has no backends (drop the service's instances from the config, or the tag)", route.name(), t.service());
                 }
                 ClusterKey key = new ClusterKey(t.service(), t.instances());
                 bound[i] = clusters.computeIfAbsent(key, k -> {

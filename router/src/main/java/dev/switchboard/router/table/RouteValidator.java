@@ -85,7 +85,7 @@ final class RouteValidator {
         }
         SortedMap<String, String> headers = checkHeaders(label, c.headers(), errors);
         if (c.service() == null || c.service().isEmpty() || !isToken(c.service())) {
-            errors.add(error(label, "service", c.service(), "a non-empty service name without spaces"));
+            errors.add(error(label, "service", c.service(), "a non-empty service name of ASCII letters, digits and !#$%&'*+-.^_`|~"));
         }
         PathRewriter rewriter = checkRewrite(label, c.path(), c.rewrite(), errors);
         checkTimeout(label, "timeouts.connect", c.timeouts().connect(), errors);

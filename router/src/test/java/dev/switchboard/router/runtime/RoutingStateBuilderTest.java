@@ -143,4 +143,27 @@ class RoutingStateBuilderTest {
             logger.detachAppender(lines);
         }
     }
+
+    @Test
+    void aConsulRouteToAStaticallyConfiguredServiceIsWarnedAboutOnce() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("""
+                consul: {enabled: true}
+                services: {stat: {instances: [{address: "127.0.0.1:19501"}]}}
+                """);
+        CatalogSnapshot catalog = CatalogSnapshot.of(List.of(
+                new ServiceSnapshot("stat", List.of(consul("stat", "stat-c1", 19502, "urlprefix-/statc")))));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RoutingStateBuilder.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            for (int rebuild = 0; rebuild < 3; rebuild++) {
+                builder.build(config, catalog, Map.of());
+            }
+            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("which the config lists with static instances")))
+                    .hasSize(1);
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
 }

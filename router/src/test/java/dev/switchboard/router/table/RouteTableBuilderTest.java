@@ -82,11 +82,11 @@ class RouteTableBuilderTest {
     @Test
     void serviceMustBeGiven() {
         assertThat(errors(RouteConfig.of("/", ""))).containsExactly(
-                "routes[0].service: \"\" (expected: a non-empty service name without spaces)");
+                "routes[0].service: \"\" (expected: a non-empty service name of ASCII letters, digits and !#$%&'*+-.^_`|~)");
         assertThat(errors(RouteConfig.of("/", null))).containsExactly(
-                "routes[0].service: null (expected: a non-empty service name without spaces)");
+                "routes[0].service: null (expected: a non-empty service name of ASCII letters, digits and !#$%&'*+-.^_`|~)");
         assertThat(errors(RouteConfig.of("/", "my service"))).containsExactly(
-                "routes[0].service: \"my service\" (expected: a non-empty service name without spaces)");
+                "routes[0].service: \"my service\" (expected: a non-empty service name of ASCII letters, digits and !#$%&'*+-.^_`|~)");
     }
 
     @Test
@@ -152,7 +152,7 @@ class RouteTableBuilderTest {
                 .isInstanceOfSatisfying(RouteTableException.class, e -> {
                     assertThat(e.errors()).containsExactly(
                             "api route \"api-1\".path: \"nope\" (expected: starts with /)",
-                            "routes[1].service: \"\" (expected: a non-empty service name without spaces)");
+                            "routes[1].service: \"\" (expected: a non-empty service name of ASCII letters, digits and !#$%&'*+-.^_`|~)");
                     assertThat(e.getMessage()).startsWith("2 invalid route definition(s):\n  api route");
                 });
     }
