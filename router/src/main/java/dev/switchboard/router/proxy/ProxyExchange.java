@@ -309,11 +309,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         log.debug("{} idle for {} ms on {}: aborting", exchange.getRequestURI(), (System.nanoTime() - last) / 1_000_000, backend);
         if (responseRelayed) {
+            // A client that stopped reading the response is not the backend's failure.
+            boolean clientStalled = responsePump != null && responsePump.waitingOnSink();
             if (responsePump != null) {
                 responsePump.abort();
             }
-            relayFailed(new IOException("idle timeout"), true);
-        } else if (requestPump != null && !requestPump.isFinished()) {
+            relayFailed(new IOException("idle timeout"), !clientStalled);
+        } else if (requestPump != null && !requestPump.isFinished() && !requestPump.waitingOnSink()) {
             // The client stopped sending its body: its fault, not the backend's (408, as nginx's
             // client_body_timeout; the backend's health and circuit are left alone).
             requestPump.abort();

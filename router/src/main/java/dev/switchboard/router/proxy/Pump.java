@@ -54,6 +54,14 @@ final class Pump {
         return finished;
     }
 
+    /**
+     * Whether it is stuck on the sink: bytes read and not yet written, or the end not yet written.
+     * When a pump goes idle this tells whose side stalled: the reader it relays to, not the source.
+     */
+    boolean waitingOnSink() {
+        return !finished && (sourceDone || pooled != null && pooled.getBuffer().hasRemaining());
+    }
+
     void start() {
         Runnable run = this::run;
         source.setReadListener(run);

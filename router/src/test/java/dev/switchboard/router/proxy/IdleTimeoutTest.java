@@ -1,11 +1,13 @@
 package dev.switchboard.router.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.router.testing.RawHttp;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +82,21 @@ class IdleTimeoutTest {
         }
         assertThat(s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures()).isEqualTo(failuresBefore);
         assertThat(router.get("/after-stalled-upload").body()).isEqualTo("stall GET /after-stalled-upload\n");
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutWithoutBlamingTheBackend() throws Exception {
+        var s = router.switchboard().registry().membership("s").backends().get(0);
+        long failuresBefore = s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures();
+        try (java.net.Socket client = new java.net.Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new java.net.InetSocketAddress("127.0.0.1", router.port()));
+            client.getOutputStream().write("GET /bytes/200000000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // Never read: once the socket buffers fill, the router's writes stall until its idle timeout.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> s.inFlight() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.inFlight() == 0);
+        }
+        assertThat(s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures()).isEqualTo(failuresBefore);
     }
 
     @Test
