@@ -357,6 +357,12 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         if (plan.sticky != null) {
             plan.sticky.writeCookie(exchange);
         }
+        if (exchange.isHttp10() && exchange.isPersistent() && exchange.getResponseHeaders().contains(Headers.CONTENT_LENGTH)) {
+            // An HTTP/1.0 client that asked to keep the connection must be told it is kept (Undertow
+            // says so only with ALWAYS_SET_KEEP_ALIVE, which would add the header to every 1.1
+            // response). Without a length the response ends with the connection, as 1.0 requires.
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "keep-alive");
+        }
         ByteSource body;
         if (status == 101) {
             // After the 101 is written, both connections become a raw pipe; the pool lets go of this one.

@@ -165,6 +165,17 @@ class ForwardingEdgeCasesTest {
         }
     }
 
+    /** An HTTP/1.0 client asking for keep-alive is told the connection is kept, and it is. */
+    @Test
+    void http10KeepAliveIsAdvertisedAndHonoured() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            RawHttp.Response r = http.send("GET /echo HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(http.send("GET /echo HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
     // ---- the raw backend ----
 
     private static ServerSocket backend() throws IOException {
