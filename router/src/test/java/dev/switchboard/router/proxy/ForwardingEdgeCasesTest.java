@@ -199,7 +199,7 @@ class ForwardingEdgeCasesTest {
 
     private static void serve(Socket s) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            for (String head; (head = readHead(in)) != null; ) {
+            for (String head; (head = RawHttp.readHead(in)) != null; ) {
                 String requestLine = head.substring(0, head.indexOf("\r\n"));
                 String path = requestLine.split(" ")[1];
                 byte[] body = readBody(in, head);
@@ -250,19 +250,6 @@ class ForwardingEdgeCasesTest {
         } catch (IOException e) {
             // closed
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        for (int c; matched < 4; ) {
-            if ((c = in.read()) < 0) {
-                return null;
-            }
-            head.write(c);
-            matched = (c == '\r' || c == '\n') && "\r\n\r\n".charAt(matched) == c ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] readBody(InputStream in, String head) throws IOException {

@@ -99,16 +99,8 @@ class UpstreamFramingTest {
 
     /** Reads a request head (no body in these tests) and returns its path, or null at EOF. */
     private static String readRequestPath(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        for (int c; matched < 4; ) {
-            if ((c = in.read()) < 0) {
-                return null;
-            }
-            head.write(c);
-            matched = (c == '\r' || c == '\n') && "\r\n\r\n".charAt(matched) == c ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1).split(" ")[1];
+        String head = RawHttp.readHead(in);
+        return head == null ? null : head.split(" ")[1];
     }
 
     private static RawHttp.Response get(RawHttp http, String path) throws IOException {

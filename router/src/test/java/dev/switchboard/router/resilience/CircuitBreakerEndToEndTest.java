@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.router.backend.Backend;
 import dev.switchboard.router.health.HealthSnapshot;
 import dev.switchboard.router.health.LoggingHealthEvents;
+import dev.switchboard.router.testing.LogCapture;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.switchboard.router.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.router.backend.ServiceState;
+import dev.switchboard.router.testing.LogCapture;
 import dev.switchboard.router.testing.RouterFixture;
 import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.router.config.ConfigLoader;
+import dev.switchboard.router.testing.LogCapture;
 import dev.switchboard.router.testing.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -170,17 +171,11 @@ class ConfigReloaderTest {
 
     @Test
     void aReloadThatChangesStartOnlySectionsSaysTheyNeedARestart() throws Exception {
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigReloader.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture log = LogCapture.of(ConfigReloader.class)) {
             Files.writeString(file, config("/old").replace("admin: {enabled: false}", "admin: {enabled: false}\nconsul: {watch_all: true}"));
             assertThat(launcher.reloader().reload("test").lastError()).isNull();
-            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()))
+            assertThat(log.lines())
                     .contains("config reload (test): section(s) consul differ from the running config and take effect only after a restart");
-        } finally {
-            logger.detachAppender(lines);
         }
     }
 }

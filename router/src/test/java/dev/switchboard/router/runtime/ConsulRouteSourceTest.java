@@ -2,19 +2,16 @@ package dev.switchboard.router.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.discovery.CatalogSnapshot;
 import dev.switchboard.discovery.InstanceHealth;
 import dev.switchboard.discovery.InstanceId;
 import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.discovery.ServiceSnapshot;
+import dev.switchboard.router.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** A bad tag is logged once when it appears, not once per catalog update as instances come to carry it. */
 class ConsulRouteSourceTest {
@@ -32,24 +29,17 @@ class ConsulRouteSourceTest {
     @Test
     void aBadTagSpreadingOverMoreInstancesIsLoggedOnceAndAgainOnlyAfterItWasGone() {
         ConsulRouteSource source = new ConsulRouteSource();
-        Logger logger = (Logger) LoggerFactory.getLogger(ConsulRouteSource.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture log = LogCapture.of(ConsulRouteSource.class)) {
             for (int n = 1; n <= 50; n++) {
                 source.update(catalog(n, 1));
             }
-            assertThat(lines.list).hasSize(1);
-            assertThat(lines.list.get(0).getFormattedMessage())
-                    .startsWith("consul tag ignored: consul service web \"urlprefix-/../etc\"");
+            assertThat(log.lines()).hasSize(1);
+            assertThat(log.lines().get(0)).startsWith("consul tag ignored: consul service web \"urlprefix-/../etc\"");
             assertThat(source.definitions()).hasSize(1);
 
             source.update(catalog(0, 3));
             source.update(catalog(2, 3));
-            assertThat(lines.list).hasSize(2);
-        } finally {
-            logger.detachAppender(lines);
+            assertThat(log.lines()).hasSize(2);
         }
     }
 
@@ -58,19 +48,13 @@ class ConsulRouteSourceTest {
         ServiceInstance i = new ServiceInstance(new InstanceId("n1", "x-1"), "x", "10.0.0.1", 1000, 1,
                 InstanceHealth.PASSING, List.of("urlprefix-/x"), new TreeMap<>(java.util.Map.of("switchboard-strategy", "nonsense")));
         ConsulRouteSource source = new ConsulRouteSource();
-        Logger logger = (Logger) LoggerFactory.getLogger(ConsulRouteSource.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture log = LogCapture.of(ConsulRouteSource.class)) {
             source.update(CatalogSnapshot.of(List.of(new ServiceSnapshot("x", List.of(i)))));
             for (int rebuild = 0; rebuild < 20; rebuild++) {
                 source.serviceOverrides("x", dev.switchboard.router.config.ServiceConfig.DEFAULT);
             }
-            assertThat(lines.list).hasSize(1);
-            assertThat(lines.list.get(0).getFormattedMessage()).contains("switchboard-strategy=nonsense of service x ignored");
-        } finally {
-            logger.detachAppender(lines);
+            assertThat(log.lines()).hasSize(1);
+            assertThat(log.lines().get(0)).contains("switchboard-strategy=nonsense of service x ignored");
         }
     }
 }

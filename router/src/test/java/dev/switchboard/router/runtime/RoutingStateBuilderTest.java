@@ -15,6 +15,7 @@ import dev.switchboard.router.config.SwitchboardConfig;
 import dev.switchboard.router.health.LoggingHealthEvents;
 import dev.switchboard.router.proxy.RouteBinding;
 import dev.switchboard.router.proxy.RoutingState;
+import dev.switchboard.router.testing.LogCapture;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -130,17 +131,11 @@ class RoutingStateBuilderTest {
         ServiceInstance bad = new ServiceInstance(new InstanceId("node-1", "dns-1"), "dns", "nohost.invalid", 80, 1,
                 InstanceHealth.PASSING, List.of("urlprefix-/dns"), new TreeMap<>());
         CatalogSnapshot catalog = CatalogSnapshot.of(List.of(new ServiceSnapshot("dns", List.of(bad))));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(BackendRegistry.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture log = LogCapture.of(BackendRegistry.class)) {
             for (int rebuild = 0; rebuild < 5; rebuild++) {
                 builder.build(config, catalog, Map.of());
             }
-            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("does not resolve"))).hasSize(1);
-        } finally {
-            logger.detachAppender(lines);
+            assertThat(log.matching("does not resolve")).hasSize(1);
         }
     }
 
@@ -152,18 +147,11 @@ class RoutingStateBuilderTest {
                 """);
         CatalogSnapshot catalog = CatalogSnapshot.of(List.of(
                 new ServiceSnapshot("stat", List.of(consul("stat", "stat-c1", 19502, "urlprefix-/statc")))));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RoutingStateBuilder.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogCapture log = LogCapture.of(RoutingStateBuilder.class)) {
             for (int rebuild = 0; rebuild < 3; rebuild++) {
                 builder.build(config, catalog, Map.of());
             }
-            assertThat(lines.list.stream().map(e -> e.getFormattedMessage()).filter(m -> m.contains("which the config lists with static instances")))
-                    .hasSize(1);
-        } finally {
-            logger.detachAppender(lines);
+            assertThat(log.matching("which the config lists with static instances")).hasSize(1);
         }
     }
 }

@@ -134,4 +134,21 @@ public final class RawHttp implements AutoCloseable {
             return new String(bodyBytes, StandardCharsets.UTF_8);
         }
     }
+
+    /**
+     * A message head read byte by byte up to and including the blank line (ISO-8859-1), or null at
+     * end of stream: for test backends that answer raw bytes.
+     */
+    public static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        for (int c; matched < 4; ) {
+            if ((c = in.read()) < 0) {
+                return null;
+            }
+            head.write(c);
+            matched = (c == '\r' || c == '\n') && "\r\n\r\n".charAt(matched) == c ? matched + 1 : (c == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.router.resilience;
+package dev.switchboard.router.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,7 +7,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures the formatted lines one logger writes, for asserting one line per decision. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -18,19 +18,19 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    static LogCapture of(Class<?> source) {
+    public static LogCapture of(Class<?> source) {
         return new LogCapture(source);
     }
 
     /** Formatted messages so far, in order. */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (appender) { // AppenderBase appends under the appender's own lock
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 
     /** Lines containing every fragment. */
-    List<String> matching(String... fragments) {
+    public List<String> matching(String... fragments) {
         return lines().stream().filter(l -> {
             for (String f : fragments) {
                 if (!l.contains(f)) {
