@@ -89,10 +89,14 @@ final class ApiViews {
         return list;
     }
 
-    List<Object> backends(String service) {
+    List<Object> backends(String service) throws ApiException {
         List<Object> list = new ArrayList<>();
         long now = System.nanoTime();
-        for (Map.Entry<String, List<Backend>> e : sb.registry().snapshot().entrySet()) {
+        Map<String, List<Backend>> all = sb.registry().snapshot();
+        if (service != null && !all.containsKey(service)) {
+            throw new ApiException(404, "service", "service: " + Json.quoteShort(service) + " (expected: a known service)");
+        }
+        for (Map.Entry<String, List<Backend>> e : all.entrySet()) {
             if (service != null && !service.equals(e.getKey())) {
                 continue;
             }

@@ -178,4 +178,11 @@ class AdminRealisticConfigTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.body()).contains("\"field\":\"address\"").contains("resolves");
     }
+
+    @Test
+    void backendsOfAnUnknownServiceAre404() throws Exception {
+        var r = fx.get("/api/v1/backends?service=nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"field\":\"service\"");
+    }
 }
