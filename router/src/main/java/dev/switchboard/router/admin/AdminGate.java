@@ -1,14 +1,18 @@
 package dev.switchboard.router.admin;
 
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.RequestBufferingHandler;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.xnio.IoUtils;
 
 /**
  * In front of the admin servlets, refusing with the API's JSON what none of them should get: a
@@ -62,6 +66,24 @@ final class AdminGate implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             refuse(exchange, new ApiException(405, null, "method " + Json.quoteShort(method) + " not allowed on "
                     + Json.quoteShort(path) + " (expected: GET or HEAD; changes go through " + ApiServlet.PREFIX + ")"));
+        } else if (HttpContinue.requiresContinueResponse(exchange)) {
+            // The buffering handler would leave an Expect: 100-continue body to a worker thread's
+            // blocking read: answer the 100 here, then buffer as for any other request.
+            HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+                @Override
+                public void onComplete(HttpServerExchange ex, Sender sender) {
+                    try {
+                        next.handleRequest(ex);
+                    } catch (Exception e) {
+                        IoUtils.safeClose(ex.getConnection());
+                    }
+                }
+
+                @Override
+                public void onException(HttpServerExchange ex, Sender sender, java.io.IOException e) {
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            });
         } else {
             next.handleRequest(exchange);
         }

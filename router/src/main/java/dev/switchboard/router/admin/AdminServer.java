@@ -74,8 +74,9 @@ public final class AdminServer implements AutoCloseable {
                     .setWorkerThreads(4)
                     .setBufferSize(BUFFER_SIZE)
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_DISCARD)
-                    // Slow or idle clients are cut: a request head within 10 s, no silence longer than
-                    // 10 s while a request is read, idle keep-alive connections closed after 60 s.
+                    // Slow or idle clients are cut: a request head within 10 s, and no silence longer
+                    // than 10 s on a connection (the read timeout also closes an idle keep-alive
+                    // connection after 10 s; NO_REQUEST_TIMEOUT is the bound when it is not armed).
                     .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) CLIENT_TIMEOUT.toMillis())
                     .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .setSocketOption(Options.READ_TIMEOUT, (int) CLIENT_TIMEOUT.toMillis())

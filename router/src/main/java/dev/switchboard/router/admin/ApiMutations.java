@@ -65,6 +65,7 @@ final class ApiMutations {
             throw new ApiException(404, "backend", "backend: " + Json.quoteShort(id.toString()) + " (expected: a backend of service " + Json.quoteShort(service) + ")");
         }
         sb.removeApiBackend(service, id);
+        sb.registry().forgetOverrides(service, id);
         return Map.of("removed", Map.of("service", service, "id", id.toString()));
     }
 

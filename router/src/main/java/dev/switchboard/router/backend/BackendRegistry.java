@@ -170,13 +170,38 @@ public final class BackendRegistry implements AutoCloseable {
     /** Drains or undrains a backend (admin API); remembered for its instance, see {@link #overrides}. */
     public synchronized void setDraining(Backend b, boolean draining) {
         b.setDraining(draining);
-        remember(b);
+        Backend now = current(b);
+        now.setDraining(draining);
+        remember(now);
     }
 
     /** Overrides a backend's weight, 0 clears (admin API); remembered for its instance. */
     public synchronized void overrideWeight(Backend b, int weight) {
         b.overrideWeight(weight);
-        remember(b);
+        Backend now = current(b);
+        now.overrideWeight(weight);
+        remember(now);
+    }
+
+    /** Forgets what the API set for an instance (it was removed through the API). */
+    public synchronized void forgetOverrides(String service, InstanceId id) {
+        Map<InstanceId, Overrides> byId = overrides.get(service);
+        if (byId != null) {
+            byId.remove(id);
+        }
+    }
+
+    /** The backend serving {@code b}'s instance now: a reconcile may have replaced it since it was looked up. */
+    private Backend current(Backend b) {
+        Members m = services.get(b.service());
+        if (m != null) {
+            for (Backend live : m.backends.values()) {
+                if (live.id().equals(b.id())) {
+                    return live;
+                }
+            }
+        }
+        return b;
     }
 
     /** At most five, then how many more: one log line even when a whole service arrives. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -62,21 +63,33 @@ public final class ConfigLoader {
     }
 
     /**
-     * As {@link #load}, but a file with no YAML document (empty, blank, only comments) is refused
-     * instead of read as the embedded default: on a reload that is what a file caught mid-write, or
-     * a ConfigMap with the wrong key, looks like, and applying it would drop every route.
+     * As {@link #load}, but a file with no YAML document is refused instead of read as the embedded
+     * default ({@link #requireDocument}).
      */
     public SwitchboardConfig reload(Path file) throws ConfigException {
+        return parse(requireDocument(file));
+    }
+
+    /**
+     * The file's text, refused if it holds no config: empty, blank, only comments, or an empty
+     * document ({@code ---}, {@code ~}, <code>{}</code>). On a reload that is what a file caught
+     * mid-write, or a ConfigMap with the wrong key, looks like, and applying it would drop every route.
+     */
+    public String requireDocument(Path file) throws ConfigException {
         String text = read(file);
+        boolean empty;
         try (JsonParser parser = yaml.createParser(EnvSubstitution.apply(text, env))) {
-            if (parser.nextToken() == null) {
-                throw new ConfigException(file + ": no YAML document, the file is empty or only comments"
-                        + " (expected: a config; the running one is kept)");
-            }
+            JsonToken first = parser.nextToken();
+            empty = first == null || first == JsonToken.VALUE_NULL
+                    || first == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.END_OBJECT;
         } catch (IOException e) {
-            // unreadable YAML: parse() below reports it with the line and column
+            return text; // unreadable YAML: parse() reports it with the line and column
         }
-        return parse(text);
+        if (empty) {
+            throw new ConfigException(file + ": no YAML document, the file is empty, only comments or an empty mapping"
+                    + " (expected: a config; the running one is kept)");
+        }
+        return text;
     }
 
     /** Binds and validates YAML text. */

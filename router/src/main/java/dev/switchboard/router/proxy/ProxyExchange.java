@@ -314,6 +314,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             if (responsePump != null) {
                 responsePump.abort();
             }
+            if (clientStalled) {
+                plan.outcome = Outcome.LOCAL_REJECT; // not the response's status: that would count as a success
+            }
             relayFailed(new IOException("idle timeout"), !clientStalled);
         } else if (requestPump != null && !requestPump.isFinished() && !requestPump.waitingOnSink()) {
             // The client stopped sending its body: its fault, not the backend's (408, as nginx's
@@ -324,6 +327,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             closeConnection();
             fail(ProxyError.REQUEST_TIMEOUT);
         } else {
+            // The backend stopped: not answering, or not reading the upload the request pump holds.
+            if (requestPump != null && !requestPump.isFinished()) {
+                requestPump.abort();
+                exchange.setPersistent(false); // the client is still sending a body nobody will read
+            }
             lastError = ProxyError.RESPONSE_TIMEOUT;
             endAttempt(Outcome.TIMEOUT);
             closeConnection();

@@ -54,6 +54,7 @@ public final class ConfigReloader implements AutoCloseable {
     private volatile Instant lastAttempt;
     private volatile Instant lastSuccess;
     private volatile String lastError;
+    private volatile String kvError;
     private volatile WatchService watcher;
     private volatile Thread watchThread;
 
@@ -84,14 +85,14 @@ public final class ConfigReloader implements AutoCloseable {
         }
         ConsulConfigSource kv = overlay;
         if (kv != null) {
-            // The file is the base under the Consul KV overlay: re-apply the overlay on the new file.
+            // The file is the base under the Consul KV overlay: re-apply the overlay on the new file
+            // (refused, like any reload, if the file holds no document).
             try {
-                kv.baseChanged(java.nio.file.Files.readString(file));
+                kv.baseChanged(loader.requireDocument(file));
             } catch (ConfigException | RouteTableException | IllegalStateException e) {
                 return fail(reason, e.getMessage());
-            } catch (java.io.IOException e) {
-                return fail(reason, file + ": cannot be read (" + e.getMessage() + ")");
             }
+            warnRestartNeeded(reason, switchboard.config());
             lastError = null;
             lastSuccess = lastAttempt;
             successes.incrementAndGet();
@@ -115,15 +116,19 @@ public final class ConfigReloader implements AutoCloseable {
         } catch (RouteTableException | IllegalStateException e) {
             return fail(reason, e.getMessage());
         }
+        warnRestartNeeded(reason, next);
+        lastError = null;
+        lastSuccess = lastAttempt;
+        successes.incrementAndGet();
+        return status();
+    }
+
+    private void warnRestartNeeded(String reason, SwitchboardConfig next) {
         java.util.List<String> fixed = switchboard.startConfig().restartOnlyChanges(next);
         if (!fixed.isEmpty()) {
             log.warn("config reload ({}): section(s) {} differ from the running config and take effect only after a restart",
                     reason, String.join(", ", fixed));
         }
-        lastError = null;
-        lastSuccess = lastAttempt;
-        successes.incrementAndGet();
-        return status();
     }
 
     /**
@@ -133,9 +138,13 @@ public final class ConfigReloader implements AutoCloseable {
      *
      * @param error null when the change was applied
      */
-    public synchronized void record(String error) {
+    public void record(String error) {
+        // Not synchronized: the KV source calls this holding its own lock, and a file reload holds
+        // this object's lock while calling into the KV source (baseChanged). Volatile fields and
+        // atomics suffice for a status; the KV outcome has its own error field, so a good KV update
+        // does not hide a failed file reload, nor a good file reload a rejected KV value.
         lastAttempt = clock.instant();
-        lastError = error;
+        kvError = error;
         if (error == null) {
             lastSuccess = lastAttempt;
             successes.incrementAndGet();
@@ -151,8 +160,10 @@ public final class ConfigReloader implements AutoCloseable {
         return status();
     }
 
+    /** The last outcome; its error is the file's if the last file reload failed, else the Consul KV value's. */
     public Status status() {
-        return new Status(lastAttempt, lastSuccess, lastError, successes.get(), failures.get());
+        String error = lastError != null ? lastError : kvError;
+        return new Status(lastAttempt, lastSuccess, error, successes.get(), failures.get());
     }
 
     /** Watches the config file's directory; no-op without a config file. */

@@ -1,6 +1,7 @@
 package dev.switchboard.router.table;
 
 import dev.switchboard.discovery.CatalogSnapshot;
+import dev.switchboard.discovery.InstanceHealth;
 import dev.switchboard.discovery.InstanceId;
 import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.discovery.ServiceSnapshot;
@@ -9,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -114,25 +117,15 @@ public final class ConsulRoutes {
         for (ServiceSnapshot service : catalog.services().values()) {
             Map<String, UrlPrefixParser.Parsed> cache = new HashMap<>();
             ServiceSettingsVotes votes = new ServiceSettingsVotes(service.name());
-            for (ServiceInstance instance : service.instances()) {
-                for (String tag : instance.tags()) {
-                    String t = tag.strip();
-                    if (t.startsWith(tagPrefix)) {
-                        String spec = t.substring(tagPrefix.length());
-                        add(service.name(), tag, parse(cache, service.name(), spec), instance.id(), definitions, problems);
-                    }
-                }
+            for (ServiceInstance instance : service.routable()) {
+                routesOf(service.name(), instance, cache, definitions, problems);
                 for (Map.Entry<String, String> meta : instance.meta().entrySet()) {
                     String key = meta.getKey();
                     String value = meta.getValue() == null ? "" : meta.getValue();
                     if (ConsulMeta.isRouteKey(key)) {
-                        for (String spec : value.split(";")) {
-                            if (!spec.isBlank()) {
-                                add(service.name(), "meta " + key + "=" + spec.strip(), parse(cache, service.name(), spec),
-                                        instance.id(), definitions, problems);
-                            }
-                        }
-                    } else if (ConsulMeta.SETTINGS.contains(key)) {
+                        continue; // read by routesOf
+                    }
+                    if (ConsulMeta.SETTINGS.contains(key)) {
                         String canonical = ConsulMeta.canonical(key, value);
                         if (canonical == null) {
                             problem(problems, service.name(), "meta " + key + "=" + value,
@@ -153,6 +146,7 @@ public final class ConsulRoutes {
                 settings.put(service.name(), s);
             }
         }
+        keepRoutesOfUnroutableInstances(catalog, definitions);
         List<RouteDefinition> routes = new ArrayList<>(definitions.size());
         definitions.forEach((k, ids) -> routes.add(new RouteDefinition(k.config(), ids, k.share())));
         List<ConsulProblem> problemList = new ArrayList<>(problems.size());
@@ -160,6 +154,54 @@ public final class ConsulRoutes {
         problemList.sort(Comparator.comparing(ConsulProblem::service).thenComparing(ConsulProblem::tag)
                 .thenComparing(ConsulProblem::reason));
         return new Result(routes, settings, problemList);
+    }
+
+    /** The routes one instance declares in its tags and route meta keys. */
+    private void routesOf(String service, ServiceInstance instance, Map<String, UrlPrefixParser.Parsed> cache,
+                          Map<DefinitionKey, TreeSet<InstanceId>> definitions, Map<ProblemKey, TreeSet<InstanceId>> problems) {
+        for (String tag : instance.tags()) {
+            String t = tag.strip();
+            if (t.startsWith(tagPrefix)) {
+                add(service, tag, parse(cache, service, t.substring(tagPrefix.length())), instance.id(), definitions, problems);
+            }
+        }
+        for (Map.Entry<String, String> meta : instance.meta().entrySet()) {
+            if (ConsulMeta.isRouteKey(meta.getKey())) {
+                String value = meta.getValue() == null ? "" : meta.getValue();
+                for (String spec : value.split(";")) {
+                    if (!spec.isBlank()) {
+                        add(service, "meta " + meta.getKey() + "=" + spec.strip(), parse(cache, service, spec),
+                                instance.id(), definitions, problems);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Routes that only unroutable (critical, maintenance) instances declare are kept, naming those
+     * instances, so they answer 503 rather than let a shorter prefix of another service catch the
+     * traffic. Only where no routable instance serves the same host and path: a service whose
+     * instances are all down takes no share of a split, and unroutable instances never vote on a
+     * route's variant or the service's settings. Their tag problems are not reported.
+     */
+    private void keepRoutesOfUnroutableInstances(CatalogSnapshot catalog, Map<DefinitionKey, TreeSet<InstanceId>> definitions) {
+        Set<String> served = new HashSet<>();
+        definitions.keySet().forEach(k -> served.add(k.config().host() + " " + k.config().path()));
+        Map<DefinitionKey, TreeSet<InstanceId>> unroutable = new LinkedHashMap<>();
+        for (ServiceSnapshot service : catalog.services().values()) {
+            Map<String, UrlPrefixParser.Parsed> cache = new HashMap<>();
+            for (ServiceInstance instance : service.instances()) {
+                if (instance.health() == InstanceHealth.CRITICAL) {
+                    routesOf(service.name(), instance, cache, unroutable, new HashMap<>());
+                }
+            }
+        }
+        unroutable.forEach((k, ids) -> {
+            if (!served.contains(k.config().host() + " " + k.config().path())) {
+                definitions.computeIfAbsent(k, x -> new TreeSet<>()).addAll(ids);
+            }
+        });
     }
 
     /** Parses a spec once per service and validates the route as the builder will. */

@@ -276,7 +276,8 @@ public final class ResponseHead {
                         if (transferCoded || !CommaList.is(value, coding, "chunked")) {
                             // Only chunked is understood, once (as nginx): relaying gzip-coded bytes as
                             // plainly chunked, or reading "identity" until close, would corrupt the body.
-                            throw new InvalidResponseException("unsupported Transfer-Encoding \"" + value + "\" (only chunked, once)");
+                            // Refused in decideFraming, where it is known whether a body follows.
+                            unsupportedCoding = value;
                         }
                         transferCoded = true;
                         lastChunked = true;
@@ -299,7 +300,12 @@ public final class ResponseHead {
     private boolean chunked;
     private boolean transferCoded;
 
+    private String unsupportedCoding;
+
     private void decideFraming(boolean headRequest, HeaderMap out) throws InvalidResponseException {
+        if (unsupportedCoding != null && !(headRequest || status == 204 || status == 304)) {
+            throw new InvalidResponseException("unsupported Transfer-Encoding \"" + unsupportedCoding + "\" (only chunked, once)");
+        }
         if (connectionValue != null) {
             String options = connectionValue;
             for (long option = CommaList.first(options); option >= 0; option = CommaList.next(options, option)) {

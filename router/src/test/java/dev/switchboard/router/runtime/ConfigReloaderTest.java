@@ -161,7 +161,7 @@ class ConfigReloaderTest {
 
     @Test
     void anEmptyOrCommentOnlyFileIsRejectedAndTheOldRoutesKeepServing() throws Exception {
-        for (String empty : new String[] {"", "  \n", "# being written\n"}) {
+        for (String empty : new String[] {"", "  \n", "# being written\n", "---\n", "~\n", "{}\n"}) {
             Files.writeString(file, empty);
             var status = launcher.reloader().reload("test");
             assertThat(status.lastError()).as("'%s'", empty).contains("no YAML document");

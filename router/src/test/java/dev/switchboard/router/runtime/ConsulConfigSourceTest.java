@@ -100,6 +100,29 @@ class ConsulConfigSourceTest {
     }
 
     @Test
+    void aKvOutcomeIsRecordedWhileAFileReloadHoldsTheReloader() throws Exception {
+        // A file reload holds the reloader while it calls into the KV source; the KV watch records
+        // its outcome holding the source: recording must not need the reloader's lock (deadlock).
+        ConfigReloader reloader = new ConfigReloader(router, loader, java.time.Clock.systemUTC(), java.time.Duration.ofMillis(100));
+        Thread kv = new Thread(() -> reloader.record(null));
+        synchronized (reloader) {
+            kv.start();
+            kv.join(5_000);
+            assertThat(kv.isAlive()).as("record() waited for the reloader's lock").isFalse();
+        }
+    }
+
+    @Test
+    void aGoodKvValueDoesNotHideAFailedFileReload() {
+        ConfigReloader reloader = new ConfigReloader(router, loader, java.time.Clock.systemUTC(), java.time.Duration.ofMillis(100));
+        reloader.reload("test"); // fails: this router runs without a config file
+        String fileError = reloader.status().lastError();
+        assertThat(fileError).contains("no config file");
+        reloader.record(null);
+        assertThat(reloader.status().lastError()).isEqualTo(fileError);
+    }
+
+    @Test
     void badYamlAndNonMappingsAreRejectedWithoutTouchingTheRouter() {
         SwitchboardConfig before = router.config();
 

@@ -322,4 +322,33 @@ class ConsulRoutesTest {
         assertThat(t.size()).isEqualTo(2);
         assertThat(t.match("h", "GET", "/web/x", null).targets().get(0).instances()).hasSize(10_000);
     }
+
+    private static ServiceInstance critical(ServiceInstance i) {
+        return new ServiceInstance(i.id(), i.service(), i.address(), i.port(), i.weight(), InstanceHealth.CRITICAL, i.tags(),
+                new TreeMap<>(i.meta()));
+    }
+
+    @Test
+    void aRouteOnlyUnroutableInstancesDeclareIsKeptNamingThemSoItAnswers503() {
+        ConsulRoutes.Result r = consulRoutes.routes(catalog(
+                critical(tagged("api", "n1", "api-1", "urlprefix-/api")), critical(tagged("api", "n1", "api-2", "urlprefix-/api"))));
+        assertThat(r.routes()).hasSize(1);
+        assertThat(r.routes().get(0).instances()).extracting(InstanceId::serviceId).containsExactly("api-1", "api-2");
+    }
+
+    @Test
+    void unroutableInstancesTakeNoShareOfASplitAndCastNoVote() {
+        ConsulRoutes.Result r = consulRoutes.routes(catalog(
+                tagged("api-v1", "n1", "v1-1", "urlprefix-/api"),
+                critical(tagged("api-v2", "n1", "v2-1", "urlprefix-/api weight=0.1")),
+                // a rolling update: the new instance is up, three old ones in maintenance with another variant
+                tagged("web", "n1", "web-new", "urlprefix-/web strip=/web"),
+                critical(tagged("web", "n1", "web-old-1", "urlprefix-/web")),
+                critical(tagged("web", "n1", "web-old-2", "urlprefix-/web")),
+                critical(tagged("web", "n1", "web-old-3", "urlprefix-/web"))));
+        assertThat(r.routes()).filteredOn(d -> d.config().path().equals("/api"))
+                .singleElement().satisfies(d -> assertThat(d.config().service()).isEqualTo("api-v1"));
+        assertThat(r.routes()).filteredOn(d -> d.config().path().equals("/web"))
+                .singleElement().satisfies(d -> assertThat(d.instances()).extracting(InstanceId::serviceId).containsExactly("web-new"));
+    }
 }
