@@ -264,9 +264,9 @@ class AdminApiAbuseTest {
             String encoded = URLEncoder.encode(name, UTF_8).replace("+", "%20");
             replies.add(send("GET", "/api/v1/" + encoded, List.of(), null));
             refused(replies.get(replies.size() - 1), 404, null);
-            Wire.Reply filtered = send("GET", "/api/v1/backends?service=" + encoded, List.of(), null);
-            assertThat(filtered.status()).as(filtered.toString()).isEqualTo(200);
-            assertThat(JSON.readTree(filtered.body())).as("no service is called " + q).isEmpty();
+            // No service is called that: 404 naming the field, the name echoed safely.
+            replies.add(send("GET", "/api/v1/backends?service=" + encoded, List.of(), null));
+            refused(replies.get(replies.size() - 1), 404, "service");
             for (Wire.Reply r : replies) {
                 echoedSafely(r);
             }
