@@ -23,8 +23,15 @@ final class SyncStatus {
     private volatile Instant lastSuccess;
     private volatile Instant lastErrorAt;
 
+    private final OutageLog outageLog = new OutageLog();
+
     SyncStatus(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Which failures of this discovery's watches are logged at WARN (see {@link OutageLog}). */
+    OutageLog outageLog() {
+        return outageLog;
     }
 
     void success(String watch) {

@@ -16,6 +16,7 @@ final class WatchReporter {
     private final String watch;
     private final SyncStatus status;
     private String lastMessage;
+    private boolean loggedFailure;
     private volatile String aclWarning;
     private String reportedAcl;
 
@@ -35,7 +36,16 @@ final class WatchReporter {
 
     void success(int failuresBefore) {
         if (failuresBefore > 0) {
-            log.info("consul {}: recovered after {} failed requests", watch, failuresBefore);
+            if (loggedFailure) {
+                log.info("consul {}: recovered after {} failed requests", watch, failuresBefore);
+            } else if (log.isDebugEnabled()) {
+                log.debug("consul {}: recovered after {} failed requests", watch, failuresBefore);
+            }
+            loggedFailure = false;
+            String summary = status.outageLog().recovered(watch);
+            if (summary != null) {
+                log.info("consul: {}", summary);
+            }
         }
         lastMessage = null;
         String acl = aclWarning;
@@ -60,8 +70,13 @@ final class WatchReporter {
         String msg = e instanceof ConsulRequestException ? e.getMessage() : watch + ": " + ConsulHttp.describe(e);
         status.error(watch, msg);
         if (!msg.equals(lastMessage)) {
-            log.warn("consul {} failing ({}); retry in {} ms, keeping the last known instances", watch, msg,
-                    retryIn.toMillis());
+            if (status.outageLog().failing(watch, OutageLog.kind(e))) {
+                log.warn("consul {} failing ({}); retry in {} ms, keeping the last known instances"
+                        + " (other watches failing the same way are logged at DEBUG)", watch, msg, retryIn.toMillis());
+                loggedFailure = true;
+            } else if (log.isDebugEnabled()) {
+                log.debug("consul {} failing ({}); retry in {} ms", watch, msg, retryIn.toMillis());
+            }
             lastMessage = msg;
         } else if (log.isDebugEnabled()) {
             log.debug("consul {} failure #{} ({}); retry in {} ms", watch, failures, msg, retryIn.toMillis());
