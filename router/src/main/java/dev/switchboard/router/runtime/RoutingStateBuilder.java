@@ -131,11 +131,13 @@ final class RoutingStateBuilder {
                 }
                 ClusterKey key = new ClusterKey(t.service(), t.instances());
                 bound[i] = clusters.computeIfAbsent(key, k -> {
-                    // A Consul route names the instances that carry its tag; backends added through the
-                    // API to that service carry no tags and serve every route of it.
+                    // A Consul route names the instances that carry its tag. Backends added through the
+                    // API carry no tags: they serve the service's routes that every other instance
+                    // serves, not a canary route only some instances declare.
                     Set<InstanceId> fromApi = apiIds(apiInstances, t.service());
+                    boolean wholeService = m.backends().stream().allMatch(b -> fromApi.contains(b.id()) || t.includes(b.id()));
                     List<Backend> subset = t.allInstances() ? m.backends()
-                            : m.backends().stream().filter(b -> t.includes(b.id()) || fromApi.contains(b.id())).toList();
+                            : m.backends().stream().filter(b -> t.includes(b.id()) || wholeService && fromApi.contains(b.id())).toList();
                     return ServiceClusters.build(m.state(), subset, previousClusters.get(k));
                 });
             }

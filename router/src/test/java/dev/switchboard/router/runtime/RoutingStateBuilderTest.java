@@ -154,4 +154,27 @@ class RoutingStateBuilderTest {
             assertThat(log.matching("which the config lists with static instances")).hasSize(1);
         }
     }
+
+    @Test
+    void aBackendAddedThroughTheApiStaysOutOfACanaryRouteOnlySomeInstancesDeclare() throws Exception {
+        SwitchboardConfig config = ConfigLoader.withEnvironment(Map.of()).parse("consul: {enabled: true}\n");
+        CatalogSnapshot catalog = CatalogSnapshot.of(List.of(new ServiceSnapshot("shop", List.of(
+                consul("shop", "shop-1", 19601, "urlprefix-/shop"),
+                consul("shop", "shop-2", 19602, "urlprefix-/shop", "urlprefix-/shop-canary")))));
+        ServiceInstance added = ServiceInstance.ofStatic("shop", "127.0.0.1", 19609, 1);
+
+        RoutingState state = builder.build(config, catalog, Map.of("shop", List.of(added)));
+
+        String main = null;
+        String canary = null;
+        for (RouteBinding b : state.bindings()) {
+            if (b.route().toString().contains("/shop-canary")) {
+                canary = b.name();
+            } else {
+                main = b.name();
+            }
+        }
+        assertThat(backendsOf(state, main)).hasSize(3).anyMatch(b -> b.contains("static/127.0.0.1:19609"));
+        assertThat(backendsOf(state, canary)).hasSize(1).noneMatch(b -> b.contains("static/"));
+    }
 }
