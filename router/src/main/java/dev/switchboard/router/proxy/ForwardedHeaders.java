@@ -115,9 +115,7 @@ final class ForwardedHeaders {
     private static void copy(HeaderMap in, HttpString name, RequestHead out) {
         HeaderValues values = in.get(name);
         if (values != null) {
-            for (int i = 0; i < values.size(); i++) {
-                out.header(name, values.get(i));
-            }
+            out.header(name, values);
         }
     }
 

@@ -15,7 +15,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -139,14 +138,11 @@ public final class RoutingHandler implements HttpHandler {
             return ProxyError.HEADERS_TOO_LARGE;
         }
         HeaderValues te = headers.get(Headers.TRANSFER_ENCODING);
-        if (te != null && !chunkedLast(te)) {
-            // RFC 9112 §6.3: a request whose final transfer coding is not chunked has no determinable length.
-            return ProxyError.BAD_REQUEST;
-        }
-        if (te != null && !chunkedOnly(te)) {
-            // RFC 9112 §6.1: a coding it does not understand (gzip, chunked) gets 501; forwarding the
-            // body as plainly chunked would hand the backend coded bytes it was not told about.
-            return ProxyError.UNSUPPORTED_CODING;
+        if (te != null) {
+            ProxyError coding = codingProblem(te);
+            if (coding != null) {
+                return coding;
+            }
         }
         if (maxRequestBody > 0 && length > maxRequestBody) {
             return ProxyError.BODY_TOO_LARGE;
@@ -154,15 +150,25 @@ public final class RoutingHandler implements HttpHandler {
         return null;
     }
 
-    private static boolean chunkedOnly(HeaderValues te) {
-        List<String> codings = CommaList.of(te);
-        return codings.size() == 1;
-    }
-
-    private static boolean chunkedLast(HeaderValues te) {
+    /**
+     * Null when the request's transfer codings are {@code chunked} alone. RFC 9112 §6.3: a final coding
+     * other than chunked leaves no determinable length (400); §6.1: a coding before chunked that the
+     * router does not understand, such as {@code gzip, chunked}, is 501 (forwarding the body as plainly
+     * chunked would hand the backend coded bytes it was not told about).
+     */
+    private static ProxyError codingProblem(HeaderValues te) {
         String last = te.get(te.size() - 1);
-        int comma = last.lastIndexOf(',');
-        return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
+        if (!last.substring(last.lastIndexOf(',') + 1).trim().equalsIgnoreCase("chunked")) {
+            return ProxyError.BAD_REQUEST;
+        }
+        int codings = 0;
+        for (int i = 0; i < te.size(); i++) {
+            String value = te.get(i);
+            for (long c = CommaList.first(value); c >= 0; c = CommaList.next(value, c)) {
+                codings++;
+            }
+        }
+        return codings == 1 ? null : ProxyError.UNSUPPORTED_CODING;
     }
 
     private void hashKey(HttpServerExchange exchange, ServiceCluster cluster, RequestPlan plan, String path) {

@@ -31,9 +31,7 @@ final class UpstreamRequest {
             if (skipped(name, plan, buffered) || HopByHop.listedIn(plan.connectionOptions, name)) {
                 continue;
             }
-            for (int i = 0; i < values.size(); i++) {
-                head.header(name, values.get(i));
-            }
+            head.header(name, values);
         }
         if (plan.upgrade) {
             head.header(Headers.CONNECTION, "upgrade");

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -124,7 +125,7 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     private void warnRestartNeeded(String reason, SwitchboardConfig next) {
-        java.util.List<String> fixed = switchboard.startConfig().restartOnlyChanges(next);
+        List<String> fixed = switchboard.startConfig().restartOnlyChanges(next);
         if (!fixed.isEmpty()) {
             log.warn("config reload ({}): section(s) {} differ from the running config and take effect only after a restart",
                     reason, String.join(", ", fixed));
@@ -206,7 +207,7 @@ public final class ConfigReloader implements AutoCloseable {
                 // path reads: a Kubernetes ConfigMap update swaps the ..data symlink and never touches
                 // the file's own name.
                 boolean changed = contentChanged();
-                if ((ours || changed) && switchboard.configFile() != null && java.nio.file.Files.exists(switchboard.configFile())) {
+                if ((ours || changed) && switchboard.configFile() != null && Files.exists(switchboard.configFile())) {
                     reload("file changed");
                 }
             }

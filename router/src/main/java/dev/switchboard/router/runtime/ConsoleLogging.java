@@ -13,8 +13,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Switchboard's default logging, set up in code: one line per event on stdout, INFO and above, the
  * chatty libraries (XNIO, JBoss, Undertow, Apache HttpClient) at WARN. Logback finds it through
- * {@code META-INF/services}; building it directly instead of reading an XML file takes about half
- * the time, which counts toward the time to the first routed request (bench/startup.sh).
+ * {@code META-INF/services}; building it directly instead of reading an XML file took the first log
+ * call from 370 to 150–230 ms, which counts toward the time to the first routed request
+ * (bench/RESULTS.md, 2026-11-22 startup entry).
  *
  * <p>An XML configuration still wins: {@code -Dlogback.configurationFile=FILE}, or a
  * {@code logback.xml} / {@code logback-test.xml} on the classpath, is left to logback's own

@@ -7,8 +7,10 @@ import dev.switchboard.router.table.ConsulProblem;
 import dev.switchboard.router.table.ConsulRoutes;
 import dev.switchboard.router.table.ConsulServiceSettings;
 import dev.switchboard.router.table.RouteDefinition;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,7 +30,7 @@ final class ConsulRouteSource {
     private CatalogSnapshot lastCatalog;
     private ConsulRoutes.Result last = new ConsulRoutes.Result(List.of(), new java.util.TreeMap<>(), List.of());
     private Set<ProblemKey> reported = Set.of();
-    private final java.util.Map<String, String> warnedStrategy = new java.util.HashMap<>();
+    private final Map<String, String> warnedStrategy = new HashMap<>();
 
     private record ProblemKey(String service, String tag, String reason) {
         static ProblemKey of(ConsulProblem p) {

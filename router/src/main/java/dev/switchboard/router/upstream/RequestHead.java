@@ -1,5 +1,6 @@
 package dev.switchboard.router.upstream;
 
+import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -40,6 +41,14 @@ public final class RequestHead {
         put((byte) ' ');
         chars(value);
         crlf();
+        return this;
+    }
+
+    /** Every line of a header as received, in order. */
+    public RequestHead header(HttpString name, HeaderValues values) {
+        for (int i = 0; i < values.size(); i++) {
+            header(name, values.get(i));
+        }
         return this;
     }
 

@@ -167,7 +167,7 @@ class AdminRealisticConfigTest {
     }
 
     @Test
-    void secretsInsideAServiceNamedLikeASecretAreStillRedacted() throws Exception {
+    void theAdminTokenIsStillRedactedBesideAServiceNamedLikeASecret() throws Exception {
         var config = AdminFixture.json(fx.get("/api/v1/config"));
         assertThat(config.get("admin").get("token").asText()).isEqualTo("<redacted>");
     }
