@@ -1,5 +1,6 @@
 package dev.switchboard.router.cli;
 
+import dev.switchboard.router.server.ReadyOrderSelectorProvider;
 import io.undertow.Undertow;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -20,6 +21,7 @@ public final class ExampleBackend implements AutoCloseable {
 
     private ExampleBackend(String name, String address, int port) {
         this.name = name;
+        ReadyOrderSelectorProvider.install(); // XNIO reads it once, at its first use in the JVM
         this.server = Undertow.builder()
                 .addHttpListener(port, address)
                 .setIoThreads(1)

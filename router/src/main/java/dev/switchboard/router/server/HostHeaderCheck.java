@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * Undertow's own handler. Everything the fast path lets through, Undertow would have let through;
  * everything else gets exactly Undertow's answer.
  *
- * <p>The wrapper is swapped in by writing the constant with {@code sun.misc.Unsafe} (there is no
- * supported way). From JDK 24 on, that prints a warning at startup (JEP 471), so there Undertow's
- * check stays, as it does if the write fails: only the speed differs.
+ * <p>The wrapper is swapped in by writing the constant with {@link FieldWrites} (there is no
+ * supported way). Where that is not available or fails, Undertow's check stays: only the speed differs.
  */
 final class HostHeaderCheck implements HandlerWrapper {
 
@@ -41,8 +40,6 @@ final class HostHeaderCheck implements HandlerWrapper {
     }
 
     private static boolean installed;
-    /** The JDK release from which sun.misc.Unsafe's memory access warns by default (JEP 471). */
-    private static final int UNSAFE_WARNS_FROM = 24;
 
     /** The last root handler wrapped: each listener has one, so this is almost always a hit. */
     private volatile Checked last;
@@ -52,7 +49,7 @@ final class HostHeaderCheck implements HandlerWrapper {
 
     /** Puts this check in place of Undertow's for every listener in the JVM; idempotent. */
     static synchronized boolean install() {
-        if (!installed && Runtime.version().feature() < UNSAFE_WARNS_FROM) {
+        if (!installed && FieldWrites.available()) {
             try {
                 replaceWrapper(new HostHeaderCheck());
                 installed = true;
@@ -63,14 +60,10 @@ final class HostHeaderCheck implements HandlerWrapper {
         return installed;
     }
 
-    @SuppressWarnings({"removal", "deprecation"})
     private static void replaceWrapper(HandlerWrapper wrapper) throws ReflectiveOperationException {
-        Field unsafeField = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-        unsafeField.setAccessible(true);
-        sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
         Field target = HostHeaderHandler.class.getField("WRAPPER");
         Objects.requireNonNull(HostHeaderHandler.WRAPPER); // initializes the class first, or it would overwrite ours
-        unsafe.putObjectVolatile(unsafe.staticFieldBase(target), unsafe.staticFieldOffset(target), wrapper);
+        FieldWrites.writeStatic(target, wrapper);
         if (HostHeaderHandler.WRAPPER != wrapper) {
             throw new IllegalStateException("HostHeaderHandler.WRAPPER did not change");
         }

@@ -52,6 +52,7 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(ListenConfig listen, HttpHandler handler) {
         HostHeaderCheck.install();
+        ReadyOrderSelectorProvider.install();
         int ioThreads = listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
         OptionMap serverOptions = OptionMap.builder()
