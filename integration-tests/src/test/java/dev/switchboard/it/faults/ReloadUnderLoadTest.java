@@ -77,8 +77,8 @@ class ReloadUnderLoadTest {
             long failuresBefore = launcher.reloader().status().failures();
             for (String text : invalid) {
                 Files.writeString(file, text);
-                ConfigReloader.Status status = launcher.reloader().reload("test: invalid");
-                assertThat(status.lastError()).as(text).isNotNull();
+                ConfigReloader.Outcome outcome = launcher.reloader().reload("test: invalid");
+                assertThat(outcome.error()).as(text).isNotNull();
             }
             assertThat(launcher.reloader().status().failures()).isEqualTo(failuresBefore + invalid.length);
             int seen = load.completed();
@@ -100,8 +100,8 @@ class ReloadUnderLoadTest {
             waitForRequests(load, 50);
             for (int i = 0; i < 100; i++) {
                 Files.writeString(file, i % 2 == 0 ? config("least_request", "4s") : config("round_robin", "5s"));
-                ConfigReloader.Status status = launcher.reloader().reload("test: churn " + i);
-                assertThat(status.lastError()).as("reload " + i).isNull();
+                ConfigReloader.Outcome outcome = launcher.reloader().reload("test: churn " + i);
+                assertThat(outcome.error()).as("reload " + i).isNull();
                 // Pace: 100 reloads spread over about 10 s, one every 100 ms from the loop's start.
                 long next = start + (i + 1) * 100_000_000L;
                 long wait = next - System.nanoTime();

@@ -88,12 +88,20 @@ final class ApiMutations {
         return Map.of("backend", ApiViews.backend(b, System.nanoTime()));
     }
 
-    Map<String, Object> reload() {
-        ConfigReloader.Status s = reloader.reload("api");
+    /** A reload the file (or the Consul overlay) refused answers 422 with the reason; the old config keeps serving. */
+    Reply reload() {
+        ConfigReloader.Outcome outcome = reloader.reload("api");
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("applied", s.lastError() == null);
-        m.put("status", s);
-        return m;
+        m.put("applied", outcome.applied());
+        if (!outcome.applied()) {
+            m.put("error", "config not applied, the running one stays: " + outcome.error());
+        }
+        m.put("status", outcome.status());
+        return new Reply(outcome.applied() ? 200 : 422, m);
+    }
+
+    /** A mutation's status code and JSON body. */
+    record Reply(int status, Object body) {
     }
 
     private Backend existing(JsonNode body) throws ApiException {

@@ -85,9 +85,11 @@ final class ApiServlet extends HttpServlet {
             } else {
                 authorize(req);
                 JsonNode body = path.equals("/reload") ? null : body(req);
-                Object result = mutate(path, body);
-                log.info("admin api: {} {} from {} applied: {}", method, path, req.getRemoteAddr(), summary(body));
-                write(resp, path.equals("/backends") ? 201 : 200, result);
+                ApiMutations.Reply reply = mutate(path, body);
+                if (reply.status() < 300) {
+                    log.info("admin api: {} {} from {} applied: {}", method, path, req.getRemoteAddr(), summary(body));
+                }
+                write(resp, reply.status(), reply.body());
             }
         } catch (ApiException e) {
             if (!method.equals("GET") && !method.equals("HEAD") && e.status() != 404 && e.status() != 405) {
@@ -122,13 +124,13 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private Object mutate(String path, JsonNode body) throws Exception {
+    private ApiMutations.Reply mutate(String path, JsonNode body) throws Exception {
         return switch (path) {
-            case "/backends" -> mutations.add(body);
-            case "/backends/remove" -> mutations.remove(body);
-            case "/backends/drain" -> mutations.drain(body, true);
-            case "/backends/undrain" -> mutations.drain(body, false);
-            case "/backends/weight" -> mutations.weight(body);
+            case "/backends" -> new ApiMutations.Reply(201, mutations.add(body));
+            case "/backends/remove" -> new ApiMutations.Reply(200, mutations.remove(body));
+            case "/backends/drain" -> new ApiMutations.Reply(200, mutations.drain(body, true));
+            case "/backends/undrain" -> new ApiMutations.Reply(200, mutations.drain(body, false));
+            case "/backends/weight" -> new ApiMutations.Reply(200, mutations.weight(body));
             case "/reload" -> mutations.reload();
             default -> throw new ApiException(404, null, "no such resource");
         };

@@ -46,6 +46,18 @@ public final class ConfigReloader implements AutoCloseable {
     public record Status(Instant lastAttempt, Instant lastSuccess, String lastError, long successes, long failures) {
     }
 
+    /**
+     * One reload's result.
+     *
+     * @param error  why this reload was refused, or null if it was applied (or the file was unchanged)
+     * @param status the status after it
+     */
+    public record Outcome(String error, Status status) {
+        public boolean applied() {
+            return error == null;
+        }
+    }
+
     private final Switchboard switchboard;
     private final ConfigLoader loader;
     private final Clock clock;
@@ -78,11 +90,11 @@ public final class ConfigReloader implements AutoCloseable {
      *
      * @return the status after this attempt
      */
-    public synchronized Status reload(String reason) {
+    public synchronized Outcome reload(String reason) {
         Path file = switchboard.configFile();
         lastAttempt = clock.instant();
         if (file == null) {
-            return fail(reason, "no config file: the router runs from an embedded config");
+            return failed(reason, "no config file: the router runs from an embedded config");
         }
         ConsulConfigSource kv = overlay;
         if (kv != null) {
@@ -91,37 +103,37 @@ public final class ConfigReloader implements AutoCloseable {
             try {
                 kv.baseChanged(loader.requireDocument(file));
             } catch (ConfigException | RouteTableException | IllegalStateException e) {
-                return fail(reason, e.getMessage());
+                return failed(reason, e.getMessage());
             }
             warnRestartNeeded(reason, switchboard.config());
             lastError = null;
             lastSuccess = lastAttempt;
             successes.incrementAndGet();
-            return status();
+            return new Outcome(null, status());
         }
         SwitchboardConfig next;
         try {
             next = loader.reload(file);
         } catch (ConfigException e) {
-            return fail(reason, e.getMessage());
+            return failed(reason, e.getMessage());
         }
         if (next.equals(switchboard.config())) {
             lastError = null;
             lastSuccess = lastAttempt;
             successes.incrementAndGet();
             log.info("config reload ({}): {} unchanged", reason, file);
-            return status();
+            return new Outcome(null, status());
         }
         try {
             switchboard.applyConfig(next, reason);
         } catch (RouteTableException | IllegalStateException e) {
-            return fail(reason, e.getMessage());
+            return failed(reason, e.getMessage());
         }
         warnRestartNeeded(reason, next);
         lastError = null;
         lastSuccess = lastAttempt;
         successes.incrementAndGet();
-        return status();
+        return new Outcome(null, status());
     }
 
     private void warnRestartNeeded(String reason, SwitchboardConfig next) {
@@ -154,11 +166,11 @@ public final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    private Status fail(String reason, String error) {
+    private Outcome failed(String reason, String error) {
         lastError = error;
         failures.incrementAndGet();
         log.error("config reload ({}) rejected, previous config keeps serving: {}", reason, error);
-        return status();
+        return new Outcome(error, status());
     }
 
     /** The last outcome; its error is the file's if the last file reload failed, else the Consul KV value's. */

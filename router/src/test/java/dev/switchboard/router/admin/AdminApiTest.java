@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.router.backend.Backend;
 import dev.switchboard.router.testing.TestBackend;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every API endpoint, every error status, and the token rules, against a running router. */
 class AdminApiTest {
@@ -139,6 +142,31 @@ class AdminApiTest {
         assertThat(fx.post("/api/v1/backends/drain", body, "wrong").statusCode()).isEqualTo(401);
         assertThat(fx.post("/api/v1/backends/drain", body, AdminFixture.TOKEN + "x").statusCode()).isEqualTo(401);
         assertThat(backend("web", "static/" + one.address()).isDraining()).isFalse();
+    }
+
+    @Test
+    void aReloadThroughTheApiSaysWhetherItWasApplied(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("switchboard.yaml");
+        String valid = AdminFixture.withDefaults("services: {s: {instances: [{address: \"" + one.address() + "\"}]}}\nroutes: [{path: /%s, service: s}]\n");
+        Files.writeString(file, valid.formatted("a"));
+        try (AdminFixture reloading = AdminFixture.start(null, file)) {
+            Files.writeString(file, valid.formatted("a").replace("service: s}", "service: nope}"));
+            var refused = reloading.post("/api/v1/reload", "", AdminFixture.TOKEN);
+            assertThat(refused.statusCode()).isEqualTo(422);
+            JsonNode body = AdminFixture.json(refused);
+            assertThat(body.get("applied").asBoolean()).isFalse();
+            assertThat(body.get("error").asText()).startsWith("config not applied, the running one stays: ").contains("nope");
+            assertThat(body.get("status").get("failures").asLong()).isEqualTo(1);
+            assertThat(reloading.proxyGet("/a").statusCode()).isEqualTo(200);
+
+            Files.writeString(file, valid.formatted("b"));
+            var applied = reloading.post("/api/v1/reload", "", AdminFixture.TOKEN);
+            assertThat(applied.statusCode()).isEqualTo(200);
+            assertThat(AdminFixture.json(applied).get("applied").asBoolean()).isTrue();
+            assertThat(AdminFixture.json(applied).has("error")).isFalse();
+            assertThat(reloading.proxyGet("/b").statusCode()).isEqualTo(200);
+            assertThat(reloading.proxyGet("/a").statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

@@ -68,9 +68,10 @@ class ConfigReloaderTest {
         before.setDraining(false);
         before.overrideWeight(5);
         Files.writeString(file, config("/new"));
-        var status = launcher.reloader().reload("test");
-        assertThat(status.lastError()).isNull();
-        assertThat(status.successes()).isGreaterThanOrEqualTo(1);
+        var outcome = launcher.reloader().reload("test");
+        assertThat(outcome.applied()).isTrue();
+        assertThat(outcome.status().lastError()).isNull();
+        assertThat(outcome.status().successes()).isGreaterThanOrEqualTo(1);
         assertThat(get("/new/x")).isEqualTo(200);
         assertThat(get("/old/x")).isEqualTo(404);
         var after = launcher.switchboard().registry().membership("web").backends().get(0);
@@ -119,7 +120,7 @@ class ConfigReloaderTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> launcher.switchboard().server().inFlight() == 5);
         Files.writeString(file, config("/other"));
-        assertThat(launcher.reloader().reload("test").lastError()).isNull();
+        assertThat(launcher.reloader().reload("test").error()).isNull();
         release.countDown();
         for (var f : inFlight) {
             HttpResponse<String> r = f.get();
@@ -132,7 +133,7 @@ class ConfigReloaderTest {
     void withoutAFileReloadIsAnError() throws Exception {
         try (TestBackend b = TestBackend.start("x");
              Launcher embedded = Launcher.start(loader.parse(config("/e")), null, loader, Launcher.Options.TEST)) {
-            assertThat(embedded.reloader().reload("test").lastError()).contains("no config file");
+            assertThat(embedded.reloader().reload("test").error()).contains("no config file");
         }
     }
 
@@ -163,8 +164,10 @@ class ConfigReloaderTest {
     void anEmptyOrCommentOnlyFileIsRejectedAndTheOldRoutesKeepServing() throws Exception {
         for (String empty : new String[] {"", "  \n", "# being written\n", "---\n", "~\n", "{}\n"}) {
             Files.writeString(file, empty);
-            var status = launcher.reloader().reload("test");
-            assertThat(status.lastError()).as("'%s'", empty).contains("no YAML document");
+            var outcome = launcher.reloader().reload("test");
+            assertThat(outcome.applied()).isFalse();
+            assertThat(outcome.error()).as("'%s'", empty).contains("no YAML document");
+            assertThat(outcome.status().lastError()).isEqualTo(outcome.error());
             assertThat(get("/old/x")).isEqualTo(200);
         }
     }
@@ -173,7 +176,7 @@ class ConfigReloaderTest {
     void aReloadThatChangesStartOnlySectionsSaysTheyNeedARestart() throws Exception {
         try (LogCapture log = LogCapture.of(ConfigReloader.class)) {
             Files.writeString(file, config("/old").replace("admin: {enabled: false}", "admin: {enabled: false}\nconsul: {watch_all: true}"));
-            assertThat(launcher.reloader().reload("test").lastError()).isNull();
+            assertThat(launcher.reloader().reload("test").error()).isNull();
             assertThat(log.lines())
                     .contains("config reload (test): section(s) consul differ from the running config and take effect only after a restart");
         }
