@@ -51,8 +51,6 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean draining;
 
     public ProxyServer(ListenConfig listen, HttpHandler handler) {
-        HostHeaderCheck.install();
-        ReadyOrderSelectorProvider.install();
         int ioThreads = listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
         OptionMap serverOptions = OptionMap.builder()
@@ -74,7 +72,7 @@ public final class ProxyServer implements AutoCloseable {
                 .set(UndertowOptions.ENABLE_STATISTICS, false)
                 .getMap();
         try {
-            this.worker = Xnio.getInstance(ProxyServer.class.getClassLoader()).createWorker(OptionMap.builder()
+            this.worker = xnio().createWorker(OptionMap.builder()
                     .set(Options.WORKER_NAME, "switchboard")
                     .set(Options.WORKER_IO_THREADS, ioThreads)
                     .set(Options.WORKER_TASK_CORE_THREADS, 2)
@@ -102,6 +100,12 @@ public final class ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + listen.address() + ":" + listen.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Xnio xnio() {
+        HostHeaderCheck.install();
+        ReadyOrderSelectorProvider.install();
+        return Xnio.getInstance(ProxyServer.class.getClassLoader());
     }
 
     private void track(HttpServerExchange exchange, HttpHandler next) throws Exception {
