@@ -72,6 +72,9 @@ public final class ReadyOrderSelectorProvider extends SelectorProvider {
 
     /** Swaps the JDK selector's selected-key set, and the public view of it, for insertion-ordered ones. */
     private static void keepReadyOrder(AbstractSelector selector) throws ReflectiveOperationException {
+        if (!FieldWrites.available()) {
+            throw new IllegalStateException("no silent field writes on JDK " + Runtime.version().feature());
+        }
         Class<?> impl = Class.forName("sun.nio.ch.SelectorImpl");
         if (!impl.isInstance(selector)) {
             throw new IllegalStateException(selector.getClass().getName() + " is not a " + impl.getName());
