@@ -39,13 +39,7 @@ class ClientReadsDuringRequestTest {
                 ex.getResponseSender().send("then " + ex.getRequestPath());
             }
         });
-        router = RouterFixture.start("""
-                services:
-                  s:
-                    instances: [{address: "%s"}]
-                routes:
-                  - {path: /, service: s}
-                """.formatted(backend.address()));
+        router = RouterFixture.routingAllTo(backend);
     }
 
     @AfterEach

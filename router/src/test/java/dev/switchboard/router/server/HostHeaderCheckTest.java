@@ -74,13 +74,7 @@ class HostHeaderCheckTest {
     @Test
     void theListenerUsesTheCheckAndStillRefusesWhatUndertowRefuses() throws Exception {
         try (TestBackend backend = TestBackend.start("b");
-                RouterFixture router = RouterFixture.start("""
-                        services:
-                          s:
-                            instances: [{address: "%s"}]
-                        routes:
-                          - {path: /, service: s}
-                        """.formatted(backend.address()))) {
+                RouterFixture router = RouterFixture.routingAllTo(backend)) {
             assertThat(HostHeaderHandler.WRAPPER instanceof HostHeaderCheck).as("our check in place (JDK < 24)")
                     .isEqualTo(Runtime.version().feature() < 24);
             try (RawHttp http = new RawHttp(router.port())) {

@@ -107,13 +107,7 @@ class ReadyOrderSelectorProviderTest {
     @Test
     void theProxyListenerAsksXnioForItAndServesThroughIt() throws Exception {
         try (TestBackend backend = TestBackend.start("b");
-                RouterFixture router = RouterFixture.start("""
-                        services:
-                          s:
-                            instances: [{address: "%s"}]
-                        routes:
-                          - {path: /, service: s}
-                        """.formatted(backend.address()))) {
+                RouterFixture router = RouterFixture.routingAllTo(backend)) {
             assertThat(System.getProperty(ReadyOrderSelectorProvider.XNIO_PROPERTY)).as("JDK < 24")
                     .isEqualTo(Runtime.version().feature() < 24 ? ReadyOrderSelectorProvider.class.getName() : null);
             List<RawHttp> clients = new ArrayList<>();

@@ -35,6 +35,17 @@ public final class RouterFixture implements AutoCloseable {
         return new RouterFixture(Switchboard.start(config, null), null);
     }
 
+    /** A router with one service {@code s}, of {@code backend} alone, and one route: every path to it. */
+    public static RouterFixture routingAllTo(TestBackend backend) throws Exception {
+        return start("""
+                services:
+                  s:
+                    instances: [{address: "%s"}]
+                routes:
+                  - {path: /, service: s}
+                """.formatted(backend.address()));
+    }
+
     /**
      * Like {@link #start}, but through {@link Launcher} with an empty environment (a developer's
      * {@code SWITCHBOARD_ADMIN_TOKEN} does not leak in): an {@code admin} section in {@code yaml}
