@@ -135,6 +135,23 @@ public final class ServiceCluster {
         return panic ? h.admitsInPanic(nowNanos) : h.available(nowNanos);
     }
 
+    /**
+     * Whether some backend that {@link #admits} refused was refused only for its in-flight cap: the
+     * service is busy rather than down. Walks the backends; for the answer when no backend was found.
+     */
+    public boolean saturated(long nowNanos, boolean panic) {
+        if (maxInFlightPerBackend <= 0) {
+            return false;
+        }
+        for (Backend b : backends) {
+            if (!b.isDraining() && !b.isRemoved() && b.inFlight() >= maxInFlightPerBackend
+                    && (panic ? b.health().admitsInPanic(nowNanos) : b.health().available(nowNanos))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts an attempt on {@code b}: a circuit permit, or {@link BackendHealth#REJECTED}. */
     public long beginAttempt(Backend b, long nowNanos) {
         long permit = b.health().tryAcquire(nowNanos);

@@ -124,7 +124,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         for (;;) {
             next = cluster.select(this);
             if (next == null) {
-                fail(attempts == 0 ? ProxyError.NO_BACKEND : lastError);
+                fail(attempts > 0 ? lastError
+                        : cluster.saturated(nowNanos, panic) ? ProxyError.UPSTREAM_OVERLOADED : ProxyError.NO_BACKEND);
                 return;
             }
             markTried(next);

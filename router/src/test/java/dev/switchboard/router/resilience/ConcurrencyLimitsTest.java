@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Concurrency limits fail fast instead of queueing: a route's {@code max_in_flight} answers 503
  * {@code route_overloaded}; a backend at {@code max_in_flight_per_backend} is skipped for another,
- * and when every backend is at its limit the request gets 503 at once.
+ * and when every backend is at its limit the request gets 503 {@code upstream_overloaded} at once.
  */
 class ConcurrencyLimitsTest {
 
@@ -47,10 +47,11 @@ class ConcurrencyLimitsTest {
                 // Backend limit: the busy backend is skipped, the other takes the request...
                 var second = async(router, "/other");
                 assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
-                // ...and with both at their limit, the next request gets 503 without waiting.
+                // ...and with both at their limit, the next request gets 503 without waiting, named
+                // for what it is: the backends are busy, not unhealthy.
                 HttpResponse<String> none = router.get("/third");
                 assertThat(none.statusCode()).isEqualTo(503);
-                assertThat(none.headers().firstValue("X-Switchboard-Error")).contains("no_healthy_backend");
+                assertThat(none.headers().firstValue("X-Switchboard-Error")).contains("upstream_overloaded");
 
                 release.countDown();
                 assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
