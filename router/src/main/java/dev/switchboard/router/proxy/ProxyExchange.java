@@ -501,7 +501,14 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private void endAttempt(Outcome outcome) {
         if (attemptOpen) {
             attemptOpen = false;
-            cluster.endAttempt(backend, permit, outcome, System.nanoTime());
+            long now = System.nanoTime();
+            if (outcome == Outcome.TIMEOUT || outcome == Outcome.RESET || outcome == Outcome.CONNECT_FAILURE) {
+                // An attempt that got no response still took this long (a timeout: the whole timeout).
+                // Latency-aware strategies must see it, or a backend that never answers keeps the
+                // estimate of one that has not been measured yet and wins every comparison.
+                backend.observeLatency(now - attemptStartNanos, now);
+            }
+            cluster.endAttempt(backend, permit, outcome, now);
         }
     }
 
