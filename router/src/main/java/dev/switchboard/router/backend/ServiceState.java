@@ -6,7 +6,6 @@ import dev.switchboard.router.health.Backoff;
 import dev.switchboard.router.health.HealthEvents;
 import dev.switchboard.router.health.RetryBudget;
 import dev.switchboard.router.health.ServiceHealth;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,6 @@ public final class ServiceState {
     private final ServiceHealth health;
     private final RetryBudget retryBudget;
     private final Backoff backoff;
-    private final LongAdder budgetExhausted = new LongAdder();
     private final ActiveHealthChecker checker;
 
     ServiceState(String name, ServiceConfig config, HealthEvents events) {
@@ -32,8 +30,8 @@ public final class ServiceState {
         this.config = config;
         this.health = new ServiceHealth(name, config, events);
         var r = config.retry();
+        // The log is rate-limited (once per report interval); the count is read from the budget itself.
         this.retryBudget = RetryBudget.of(r.budgetRatio(), r.budgetMinPerSecond(), (since, total) -> {
-            budgetExhausted.add(since);
             log.warn("retry budget exhausted: service={} refused={} (total {}) reason=more than {}% of requests are retries",
                     name, since, total, Math.round(r.budgetRatio() * 100));
         });
@@ -83,9 +81,9 @@ public final class ServiceState {
         return backoff;
     }
 
-    /** Retries refused by the budget, as reported so far. */
+    /** Retries the budget refused, every one up to now (its log line is rate-limited, this is not). */
     public long budgetExhausted() {
-        return budgetExhausted.sum();
+        return retryBudget.refused();
     }
 
 }
