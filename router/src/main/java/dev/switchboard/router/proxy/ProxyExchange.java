@@ -382,9 +382,12 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         } else {
             body = connection.responseBody(head);
         }
-        responsePump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed);
-        if (!responsePump.isFinished()) {
-            scheduleIdleCheck();
+        Pump pump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed);
+        if (responseRelayed) { // not if the body failed at once and this attempt was given up
+            responsePump = pump;
+            if (!pump.isFinished()) {
+                scheduleIdleCheck();
+            }
         }
     }
 
@@ -393,6 +396,16 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     private void relayFailed(IOException e, boolean upstreamSide) {
+        if (upstreamSide && !exchange.isResponseStarted() && !finished) {
+            // The body failed before a byte went to the client (an invalid chunk in the same read as
+            // the head): nothing is committed, so this is an invalid response like any other, with a
+            // 502 or, for an idempotent request, another backend.
+            responseRelayed = false;
+            responsePump = null;
+            exchange.setReasonPhrase(null);
+            upstreamFailed(Outcome.RESET, e, false);
+            return;
+        }
         if (upstreamSide) {
             plan.outcome = Outcome.RESET;
         }

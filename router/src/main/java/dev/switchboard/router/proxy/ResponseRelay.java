@@ -1,7 +1,6 @@
 package dev.switchboard.router.proxy;
 
 import dev.switchboard.router.upstream.ByteSource;
-import dev.switchboard.router.upstream.Channels;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 
@@ -40,7 +39,7 @@ final class ResponseRelay {
      * connection can then be reused), before the client side is finished.
      */
     static Pump start(ByteSource upstream, HttpServerExchange client, Runnable upstreamDone, Failure failure) {
-        Pump pump = new Pump(upstream, Channels.sink(client.getResponseChannel()),
+        Pump pump = new Pump(upstream, new ResponseSink(client),
                 client.getConnection().getByteBufferPool(), new Pump.Listener() {
                     @Override
                     public void sourceEnded(Pump p) {

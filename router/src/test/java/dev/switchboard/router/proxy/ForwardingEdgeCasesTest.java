@@ -165,6 +165,26 @@ class ForwardingEdgeCasesTest {
         }
     }
 
+    /**
+     * A body that is invalid from its first byte, arriving with its head, is an invalid response
+     * like any other: nothing went to the client yet, so an idempotent request goes to another
+     * backend (and, with no other, gets a 502 on a connection that stays usable).
+     */
+    @Test
+    void aBodyInvalidFromItsFirstReadIsRetriedElsewhere() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            assertThat(http.send("GET /badchunk HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(502);
+            assertThat(http.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).as("connection kept").isEqualTo(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            try (RawHttp http = new RawHttp(router.port())) {
+                RawHttp.Response r = http.send("GET /two/badchunk HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).isEqualTo("good");
+            }
+        }
+    }
+
     /** An HTTP/1.0 client asking for keep-alive is told the connection is kept, and it is. */
     @Test
     void http10KeepAliveIsAdvertisedAndHonoured() throws Exception {
@@ -232,6 +252,16 @@ class ForwardingEdgeCasesTest {
                     }
                     case "/conncl" -> out.write("HTTP/1.1 200 OK\r\nConnection: Content-Length\r\nContent-Length: 2\r\n\r\nok"
                             .getBytes(StandardCharsets.US_ASCII));
+                    case "/badchunk" -> {
+                        // Backend a: a valid head and an invalid chunk in one write; backend b: a good answer.
+                        if (s.getLocalPort() == a.getLocalPort()) {
+                            out.write("HTTP/1.1 200 Fine\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            return;
+                        }
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ngood".getBytes(StandardCharsets.US_ASCII));
+                    }
                     case "/chunkedtwice" -> out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
                             + "2\r\nok\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     case "/echohead" -> {
