@@ -40,12 +40,19 @@ public final class BackendHealth {
     /** Returned by {@link #tryAcquire} when the circuit does not admit the attempt. */
     public static final long REJECTED = CircuitBreaker.REJECTED;
 
+    /** At most one "not ejecting" report per backend per interval (the retry budget's is the same). */
+    private static final long SKIP_REPORT_INTERVAL_NANOS = 10_000_000_000L;
+
     private final ServiceHealth service;
     private final InstanceId id;
     private final CircuitBreaker breaker;
     private final OutlierDetector outlier;
     private volatile String activeFailure;
     private volatile String discoveryFailure;
+    /** Skipped ejections not yet reported, and when the last report went out (guarded by this). */
+    private int skipsUnreported;
+    private long lastSkipReportNanos;
+    private boolean skipReported;
     private boolean detached; // guarded by this
 
     BackendHealth(ServiceHealth service, InstanceId id, CircuitBreaker breaker, OutlierDetector outlier) {
@@ -152,6 +159,7 @@ public final class BackendHealth {
     private void eject(long nowNanos, String reason) {
         long duration;
         int skippedWithEjected;
+        int skips = 0;
         synchronized (this) {
             if (detached || outlier.ejectedFlag()) {
                 return;
@@ -160,6 +168,15 @@ public final class BackendHealth {
             if (skippedWithEjected >= 0) {
                 outlier.resetCounts();
                 duration = -1;
+                // A failing backend that may not be ejected fails again every few requests: report
+                // the first refusal, then at most one line per interval with the count since.
+                skipsUnreported++;
+                if (!skipReported || nowNanos - lastSkipReportNanos >= SKIP_REPORT_INTERVAL_NANOS) {
+                    skips = skipsUnreported;
+                    skipsUnreported = 0;
+                    skipReported = true;
+                    lastSkipReportNanos = nowNanos;
+                }
             } else {
                 boolean wasHealthy = healthyLocked();
                 duration = outlier.eject(nowNanos);
@@ -170,9 +187,11 @@ public final class BackendHealth {
         service.refreshPanic();
         HealthEvents events = service.events();
         if (duration < 0) {
-            events.ejectionSkipped(service.service(), id, reason + "; max_ejection_percent "
-                    + service.maxEjectionPercent() + " reached with " + skippedWithEjected + " of "
-                    + service.members() + " ejected");
+            if (skips > 0) {
+                events.ejectionSkipped(service.service(), id, reason + "; max_ejection_percent "
+                        + service.maxEjectionPercent() + " reached with " + skippedWithEjected + " of "
+                        + service.members() + " ejected" + (skips > 1 ? " (" + skips + " times since the last report)" : ""));
+            }
         } else {
             events.ejected(service.service(), id, duration, outlier.multiplier(), reason);
         }

@@ -67,6 +67,34 @@ class FailingBackendEjectionTest {
         assertThat(bad.requests() - back).isEqualTo(3);
     }
 
+    /**
+     * Three backends all failing, at most half ejected: the two that may not be ejected fail again
+     * every few requests. That is reported once per backend per interval, not once per streak
+     * (which was a WARN line every few requests under load).
+     */
+    @Test
+    void aRefusedEjectionIsReportedOncePerIntervalNotPerFailureStreak() throws Exception {
+        router = RouterFixture.start("""
+                services:
+                  web:
+                    instances: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
+                    outlier: {consecutive_failures: %d, error_rate_threshold: 0, max_ejection_percent: 34, panic_threshold: 0}
+                    circuit: {enabled: false}
+                    retry: {max_attempts: 1}
+                routes:
+                  - {path: /, service: web}
+                """.formatted(a.address(), b.address(), bad.address(), N));
+        a.behave(Backends.status(503));
+        b.behave(Backends.status(503));
+        bad.behave(Backends.status(503));
+        for (int i = 0; i < 120; i++) {
+            assertThat(router.get("/f").statusCode()).as("request %d", i).isEqualTo(503);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.matching("ejected web/")).hasSize(1));
+        // 120 failures on the two left in: ~20 refused ejections each, reported once each.
+        assertThat(events.matching("not ejecting web/")).hasSize(2);
+    }
+
     @Test
     void ejectingAllButThePanicThresholdEntersPanicModeOnce() throws Exception {
         router = RouterFixture.start("""
