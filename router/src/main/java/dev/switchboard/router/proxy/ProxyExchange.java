@@ -276,11 +276,27 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
     }
 
+    /** Arms this try's timer: its per-try timeout, cut to what is left of the response timeout over all tries. */
     private void startResponseTimeout() {
+        long millis = plan.tryTimeoutMillis;
         if (plan.responseTimeoutMillis > 0) {
-            idleChecking = false;
-            Deadlines.of(exchange.getIoThread()).arm(timeout, plan.responseTimeoutMillis);
+            long now = System.nanoTime();
+            if (!plan.deadlineSet) {
+                plan.deadlineSet = true;
+                plan.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(plan.responseTimeoutMillis);
+            }
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plan.deadlineNanos - now));
+            millis = millis > 0 ? Math.min(millis, left) : left;
         }
+        if (millis > 0) {
+            idleChecking = false;
+            Deadlines.of(exchange.getIoThread()).arm(timeout, millis);
+        }
+    }
+
+    /** Whether the response timeout over all tries has run out (no retry then). */
+    private boolean pastDeadline() {
+        return plan.deadlineSet && System.nanoTime() - plan.deadlineNanos >= 0;
     }
 
     private void scheduleIdleCheck() {
@@ -474,7 +490,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     }
 
     private boolean canRetry(boolean failIfBudgetExhausted) {
-        if (attempts >= plan.maxAttempts || exchange.isResponseStarted()) {
+        if (attempts >= plan.maxAttempts || exchange.isResponseStarted() || pastDeadline()) {
             return false;
         }
         if (!cluster.tryRetry(System.nanoTime())) {

@@ -28,7 +28,13 @@ final class RequestPlan implements RequestInfo {
     boolean bufferBody;
     ByteBuffer bufferedBody;
     long connectTimeoutMillis;
+    /** One try's wait for a response head: per_try_timeout, at most the response timeout. */
+    long tryTimeoutMillis;
+    /** The wait for a response over all tries together, from the first time the request was sent (as Envoy's route timeout). */
     long responseTimeoutMillis;
+    /** When the response timeout runs out, once the request was first sent. */
+    long deadlineNanos;
+    boolean deadlineSet;
     long idleTimeoutMillis;
     /** listen.max_request_body, enforced while a body of undeclared length streams; 0 = none. */
     long maxRequestBody;

@@ -19,6 +19,7 @@ public final class RouteBinding {
     private final ServiceCluster[] clusters;
     private final long[] connectMillis;
     private final long[] tryMillis;
+    private final long[] responseMillis;
     private final long[] idleMillis;
     private final boolean preserveHost;
     private final AtomicInteger inFlight;
@@ -32,6 +33,7 @@ public final class RouteBinding {
         this.clusters = clusters.clone();
         this.connectMillis = new long[clusters.length];
         this.tryMillis = new long[clusters.length];
+        this.responseMillis = new long[clusters.length];
         this.idleMillis = new long[clusters.length];
         for (int i = 0; i < clusters.length; i++) {
             TimeoutsConfig t = global;
@@ -43,6 +45,7 @@ public final class RouteBinding {
             idleMillis[i] = t.idle().toMillis();
             var perTry = clusters[i] != null ? clusters[i].config().retry().perTryTimeout() : null;
             tryMillis[i] = perTry != null && perTry.compareTo(t.response()) < 0 ? perTry.toMillis() : t.response().toMillis();
+            responseMillis[i] = t.response().toMillis();
         }
         this.preserveHost = route.preserveHost() != null ? route.preserveHost() : preserveHostDefault;
         this.inFlight = inFlight;
@@ -108,6 +111,11 @@ public final class RouteBinding {
 
     long tryTimeoutMillis(int i) {
         return tryMillis[i];
+    }
+
+    /** The response timeout of target {@code i}: the bound on all tries together. */
+    long responseTimeoutMillis(int i) {
+        return responseMillis[i];
     }
 
     /** Takes a slot under the route's concurrency limit. Always counts, for the in-flight metric. */

@@ -105,7 +105,8 @@ public final class RoutingHandler implements HttpHandler {
         plan.requestLength = length;
         plan.bufferBody = length > 0 && length <= retry.maxBufferedBody() && !plan.upgrade;
         plan.connectTimeoutMillis = binding.connectTimeoutMillis(t);
-        plan.responseTimeoutMillis = binding.tryTimeoutMillis(t);
+        plan.tryTimeoutMillis = binding.tryTimeoutMillis(t);
+        plan.responseTimeoutMillis = binding.responseTimeoutMillis(t);
         plan.idleTimeoutMillis = binding.idleTimeoutMillis(t);
         plan.maxRequestBody = maxRequestBody;
         plan.maxAttempts = retry.maxAttempts();

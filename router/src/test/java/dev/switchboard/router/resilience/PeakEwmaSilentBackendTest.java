@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code peak_ewma} learns from attempts that got no answer: a backend that accepts connections and
- * never responds costs a whole response timeout, so after its first timeout it loses the comparison
+ * never responds costs a whole try timeout, so after its first timeout it loses the comparison
  * to a backend that answers. Outlier detection and the circuit are off here, so only the latency
  * estimate can steer away from it (before the fix it kept the estimate of an unmeasured backend, 0,
  * and took nearly every first attempt).
@@ -29,8 +29,8 @@ class PeakEwmaSilentBackendTest {
                       s:
                         strategy: peak_ewma
                         instances: [{address: "%s"}, {address: "%s"}]
-                        timeouts: {response: 300ms}
-                        retry: {max_attempts: 2, budget_min_per_second: 100}
+                        timeouts: {response: 2s}
+                        retry: {max_attempts: 2, per_try_timeout: 300ms, budget_min_per_second: 100}
                         outlier: {consecutive_failures: 1000, error_rate_min_requests: 1000}
                         circuit: {enabled: false}
                     routes:
