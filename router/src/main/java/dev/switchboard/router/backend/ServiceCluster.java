@@ -123,12 +123,17 @@ public final class ServiceCluster {
         return (Backend) selector.select(ctx);
     }
 
-    /** Whether {@code b} may take a new request now (health or panic, circuit, draining, in-flight cap). */
+    /** Whether {@code b} may take a new request now (health and circuit unless in panic, draining, in-flight cap). */
     public boolean admits(Backend b, long nowNanos, boolean panic) {
+        return !atInFlightCap(b) && admitsApartFromLoad(b, nowNanos, panic);
+    }
+
+    private boolean atInFlightCap(Backend b) {
+        return maxInFlightPerBackend > 0 && b.inFlight() >= maxInFlightPerBackend;
+    }
+
+    private static boolean admitsApartFromLoad(Backend b, long nowNanos, boolean panic) {
         if (b.isDraining() || b.isRemoved()) {
-            return false;
-        }
-        if (maxInFlightPerBackend > 0 && b.inFlight() >= maxInFlightPerBackend) {
             return false;
         }
         BackendHealth h = b.health();
@@ -140,21 +145,20 @@ public final class ServiceCluster {
      * service is busy rather than down. Walks the backends; for the answer when no backend was found.
      */
     public boolean saturated(long nowNanos, boolean panic) {
-        if (maxInFlightPerBackend <= 0) {
-            return false;
-        }
         for (Backend b : backends) {
-            if (!b.isDraining() && !b.isRemoved() && b.inFlight() >= maxInFlightPerBackend
-                    && (panic ? b.health().admitsInPanic(nowNanos) : b.health().available(nowNanos))) {
+            if (atInFlightCap(b) && admitsApartFromLoad(b, nowNanos, panic)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Starts an attempt on {@code b}: a circuit permit, or {@link BackendHealth#REJECTED}. */
-    public long beginAttempt(Backend b, long nowNanos) {
-        long permit = b.health().tryAcquire(nowNanos);
+    /**
+     * Starts an attempt on {@code b}: a circuit permit, or {@link BackendHealth#REJECTED} (never in
+     * panic, which passes over open circuits).
+     */
+    public long beginAttempt(Backend b, long nowNanos, boolean panic) {
+        long permit = b.health().tryAcquire(nowNanos, panic);
         if (permit != BackendHealth.REJECTED) {
             b.beginRequest();
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.router.health;
 
 import dev.switchboard.discovery.InstanceId;
+import dev.switchboard.router.config.ServiceConfig.CircuitConfig;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -15,13 +16,20 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #available} (or {@link #admitsInPanic} in panic) while choosing; read-only but for
  *       lazily ending an expired ejection;</li>
  *   <li>{@link #tryAcquire} for the chosen backend, which may still refuse (a half-open circuit
- *       admits a limited number of trials); keep the permit with the attempt;</li>
+ *       admits a limited number of trials) unless in panic; keep the permit with the attempt;</li>
  *   <li>exactly one of {@link #record} (with the attempt's {@link Outcome}) or {@link #release}.</li>
  * </ol>
  *
  * <p><b>Health transitions</b> (ejection, return, active check or discovery verdict changes) are rare
  * and made under this object's lock, which keeps the service's counts exact; each is reported once
  * to {@link HealthEvents}, after the lock is released.
+ *
+ * <p><b>The circuit and the service's counts.</b> The circuit is not a health signal ({@link #healthy}
+ * ignores it, and it never takes an ejection slot), but a backend whose circuit is not closed takes no
+ * ordinary traffic, so for the service's healthy count and panic threshold it counts as unhealthy.
+ * Otherwise circuits opening on the backends that {@code max_ejection_percent} kept in would turn a
+ * whole service away while it still reported itself healthy. In panic, circuits are passed over like
+ * health ({@link #admitsInPanic}, {@link #tryAcquire(long, boolean)}).
  */
 public final class BackendHealth {
 
@@ -54,11 +62,14 @@ public final class BackendHealth {
     private long lastSkipReportNanos;
     private boolean skipReported;
     private boolean detached; // guarded by this
+    private boolean circuitNotClosed; // guarded by this
+    private long circuitGeneration; // guarded by this: the last circuit transition counted
 
-    BackendHealth(ServiceHealth service, InstanceId id, CircuitBreaker breaker, OutlierDetector outlier) {
+    BackendHealth(ServiceHealth service, InstanceId id, CircuitConfig circuit, OutlierDetector outlier) {
         this.service = service;
         this.id = id;
-        this.breaker = breaker;
+        // The breaker calls back only on a transition, which needs a request and so a published object.
+        this.breaker = new CircuitBreaker(service.service(), id, circuit, service.events(), this::circuitChanged);
         this.outlier = outlier;
     }
 
@@ -71,9 +82,12 @@ public final class BackendHealth {
         return healthy(nowNanos) && breaker.admits(nowNanos);
     }
 
-    /** In panic mode health is ignored, but an open circuit still refuses. */
+    /**
+     * In panic mode health and the circuit are both ignored, as Envoy's panic mode ignores health: a
+     * circuit-open backend counts against the panic threshold, so panic must be able to reach it.
+     */
     public boolean admitsInPanic(long nowNanos) {
-        return breaker.admits(nowNanos);
+        return true;
     }
 
     /** Not ejected, and neither active checks nor discovery say it fails. */
@@ -90,6 +104,15 @@ public final class BackendHealth {
     /** Admits an attempt: a permit to pass to {@link #record} or {@link #release}, or {@link #REJECTED}. */
     public long tryAcquire(long nowNanos) {
         return breaker.tryAcquire(nowNanos);
+    }
+
+    /**
+     * As {@link #tryAcquire(long)}, but in panic never {@link #REJECTED}: when the circuit refuses,
+     * a {@link CircuitBreaker#BYPASS} permit that the circuit ignores (its trials still decide it).
+     */
+    public long tryAcquire(long nowNanos, boolean panic) {
+        long permit = breaker.tryAcquire(nowNanos);
+        return permit == REJECTED && panic ? CircuitBreaker.BYPASS : permit;
     }
 
     /** Counts the outcome of an attempt admitted with {@code permit}. */
@@ -214,6 +237,20 @@ public final class BackendHealth {
         service.events().returned(service.service(), id);
     }
 
+    /** Counts a circuit transition into the service's health; transitions may arrive out of order. */
+    private void circuitChanged(long generation, CircuitBreaker.State to) {
+        synchronized (this) {
+            if (generation <= circuitGeneration) {
+                return; // a later transition was counted already
+            }
+            circuitGeneration = generation;
+            boolean wasHealthy = healthyLocked();
+            circuitNotClosed = to != CircuitBreaker.State.CLOSED;
+            countHealthChange(wasHealthy);
+        }
+        service.refreshPanic();
+    }
+
     /** Stops counting towards the service. Returns false if already detached. */
     boolean detach() {
         synchronized (this) {
@@ -231,8 +268,9 @@ public final class BackendHealth {
         }
     }
 
+    /** Healthy as the service counts it: {@link #healthy}, and the circuit closed. */
     private boolean healthyLocked() {
-        return !outlier.ejectedFlag() && activeFailure == null && discoveryFailure == null;
+        return !outlier.ejectedFlag() && activeFailure == null && discoveryFailure == null && !circuitNotClosed;
     }
 
     private void countHealthChange(boolean wasHealthy) {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * cannot close it, reopen it, or free a trial permit it never held.
  *
  * <p><b>Concurrency.</b> The phase is an immutable object in an {@link AtomicReference}; a transition
- * is a CAS that allocates one phase object (rare), and only its winner reports it to
+ * is a CAS that allocates one phase object (rare), and only its winner tells the owner ({@link BackendHealth},
+ * which counts a circuit that is not closed against the panic threshold) and reports it to
  * {@link HealthEvents}. Admitting and counting in the closed state reads one reference and touches
  * atomics only; nothing allocates per request. {@code OPEN -> HALF_OPEN} happens lazily when a
  * request or {@link #state} looks at the circuit after the open duration.
@@ -41,6 +42,19 @@ public final class CircuitBreaker {
 
     /** Returned by {@link #tryAcquire} when the circuit does not admit the request. */
     public static final long REJECTED = -1L;
+
+    /**
+     * A permit the circuit did not grant (panic mode sends past it): {@link #onResult} and
+     * {@link #release} ignore it, so such a request neither closes, reopens nor counts into the circuit.
+     */
+    public static final long BYPASS = Long.MIN_VALUE;
+
+    /** Told of every transition by the thread that made it, before it is reported to {@link HealthEvents}. */
+    @FunctionalInterface
+    interface TransitionListener {
+        /** The circuit entered {@code to}; {@code generation} orders transitions (calls may race). */
+        void changed(long generation, State to);
+    }
 
     private static final class Phase {
         final State state;
@@ -69,8 +83,15 @@ public final class CircuitBreaker {
     private final RollingCounter window;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicReference<Phase> phase = new AtomicReference<>(new Phase(State.CLOSED, 0, 0));
+    private final TransitionListener listener;
 
     public CircuitBreaker(String service, InstanceId backend, CircuitConfig config, HealthEvents events) {
+        this(service, backend, config, events, (generation, to) -> { });
+    }
+
+    CircuitBreaker(String service, InstanceId backend, CircuitConfig config, HealthEvents events,
+            TransitionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.service = Objects.requireNonNull(service, "service");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.events = Objects.requireNonNull(events, "events");
@@ -253,12 +274,14 @@ public final class CircuitBreaker {
     private void open(Phase from, long nowNanos, String reason) {
         if (phase.compareAndSet(from, new Phase(State.OPEN, from.generation + 1, nowNanos + openNanos))) {
             consecutiveFailures.set(0);
+            listener.changed(from.generation + 1, State.OPEN);
             events.circuitChanged(service, backend, from.state, State.OPEN, reason);
         }
     }
 
     private void toHalfOpen(Phase from) {
         if (phase.compareAndSet(from, new Phase(State.HALF_OPEN, from.generation + 1, from.openUntil))) {
+            listener.changed(from.generation + 1, State.HALF_OPEN);
             events.circuitChanged(service, backend, State.OPEN, State.HALF_OPEN,
                     "open for " + openNanos / 1_000_000 + " ms");
         }
@@ -269,6 +292,7 @@ public final class CircuitBreaker {
         window.reset();
         consecutiveFailures.set(0);
         if (phase.compareAndSet(from, new Phase(State.CLOSED, from.generation + 1, 0))) {
+            listener.changed(from.generation + 1, State.CLOSED);
             events.circuitChanged(service, backend, State.HALF_OPEN, State.CLOSED, reason);
         }
     }

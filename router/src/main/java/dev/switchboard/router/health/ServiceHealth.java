@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ejected at once (Envoy always allows the first; 0 disables ejection). A refused ejection is
  *       reported through {@link HealthEvents#ejectionSkipped}.</li>
  *   <li>Panic: when fewer than {@code panic_threshold} percent of the members are healthy (not
- *       ejected, active check and discovery passing), {@link #inPanic} is true and the proxy routes to
- *       all backends whose circuit admits ({@link BackendHealth#admitsInPanic}). Entering and leaving
- *       panic are reported once each.</li>
+ *       ejected, active check and discovery passing, circuit closed), {@link #inPanic} is true and the
+ *       proxy routes to all backends, open circuits included ({@link BackendHealth#admitsInPanic}).
+ *       Entering and leaving panic are reported once each. An open circuit takes no ejection slot:
+ *       {@code max_ejection_percent} limits outlier detection only, and panic is what keeps circuits
+ *       that open on the rest from turning the whole service away.</li>
  * </ul>
  *
  * <p>Ejections end lazily: a backend returns when someone looks at it after its time is up. So that
@@ -68,8 +70,7 @@ public final class ServiceHealth {
 
     /** Creates the health state of a new member. Call once per backend when it joins the service. */
     public BackendHealth join(InstanceId id) {
-        BackendHealth b = new BackendHealth(this, id,
-                new CircuitBreaker(service, id, config.circuit(), events), new OutlierDetector(config.outlier()));
+        BackendHealth b = new BackendHealth(this, id, config.circuit(), new OutlierDetector(config.outlier()));
         memberCount.incrementAndGet();
         members.add(b);
         refreshPanic();
@@ -109,7 +110,7 @@ public final class ServiceHealth {
         return ejectedCount.get();
     }
 
-    /** Members not ejected and passing active checks and discovery health. */
+    /** Members not ejected, passing active checks and discovery health, and with a closed circuit. */
     public int healthy() {
         return memberCount.get() - unhealthyCount.get();
     }

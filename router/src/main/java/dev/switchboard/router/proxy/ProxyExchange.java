@@ -129,11 +129,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 return;
             }
             markTried(next);
-            permit = cluster.beginAttempt(next, nowNanos);
+            permit = cluster.beginAttempt(next, nowNanos, panic);
             if (permit != BackendHealth.REJECTED) {
                 break;
             }
-            // A half-open circuit with all its trial slots taken: try another backend.
+            // A half-open circuit with all its trial slots taken (never in panic): try another backend.
         }
         if (attempts > 0) {
             // A failed attempt may have parsed some of its response's headers.

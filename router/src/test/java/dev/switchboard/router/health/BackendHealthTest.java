@@ -50,19 +50,33 @@ class BackendHealthTest {
     }
 
     @Test
-    void openCircuitMakesItUnavailableEvenInPanic() {
+    void openCircuitMakesItUnavailableAndUnhealthyForTheServiceButPanicPassesIt() {
         record(0, Outcome.CONNECT_FAILURE, 3);
         assertThat(b.available(0)).isFalse();
-        assertThat(b.admitsInPanic(0)).isFalse();
         assertThat(b.tryAcquire(0)).isEqualTo(BackendHealth.REJECTED);
         assertThat(b.healthy(0)).as("the circuit is not a health signal").isTrue();
-        assertThat(service.healthy()).isEqualTo(2);
+        assertThat(service.healthy()).as("but the service counts it out for panic").isEqualTo(1);
+
+        // Panic passes over the circuit with a permit the circuit ignores.
+        assertThat(b.admitsInPanic(0)).isTrue();
+        long bypass = b.tryAcquire(0, true);
+        assertThat(bypass).isEqualTo(CircuitBreaker.BYPASS);
+        long transitions = b.circuit().transitions();
+        b.record(bypass, Outcome.SUCCESS, 0);
+        assertThat(b.circuit().transitions()).isEqualTo(transitions);
+        assertThat(b.circuit().state(0)).isEqualTo(CircuitBreaker.State.OPEN);
 
         assertThat(b.available(2000 * MS)).isTrue();
         long trial = b.tryAcquire(2000 * MS);
         assertThat(b.available(2000 * MS)).as("the one trial is taken").isFalse();
+        assertThat(b.tryAcquire(2000 * MS, true)).as("panic passes a full half-open circuit too")
+                .isEqualTo(CircuitBreaker.BYPASS);
         b.release(trial);
         assertThat(b.available(2000 * MS)).isTrue();
+        assertThat(service.healthy()).as("half-open is not closed").isEqualTo(1);
+        b.record(b.tryAcquire(2000 * MS), Outcome.SUCCESS, 2000 * MS);
+        assertThat(b.circuit().state(2000 * MS)).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(service.healthy()).isEqualTo(2);
     }
 
     @Test

@@ -178,6 +178,41 @@ class ServiceHealthTest {
         assertThat(none.ejected()).isZero();
     }
 
+    /**
+     * The bug-hunt case: every backend fails, max_ejection_percent lets one be ejected, and the
+     * circuits open on the others. Open circuits take no ejection slot but count as unhealthy, so the
+     * service enters panic (and routes to all) instead of saying "2 healthy" while admitting nobody.
+     */
+    @Test
+    void openCircuitsCountAgainstThePanicThresholdButNotAgainstTheEjectionCap() {
+        CircuitConfig circuit = new CircuitConfig(true, 3, 0.0, null, null, Duration.ofSeconds(2), 1);
+        ServiceHealth s = new ServiceHealth("api", new ServiceConfig(null, null, null, null, null, null,
+                outlier(3, 50, 50), null, circuit, null, null), events);
+        List<BackendHealth> bs = join(s, 3);
+        for (BackendHealth b : bs) {
+            record(b, 0, Outcome.GATEWAY_STATUS, 3);
+        }
+        assertThat(s.ejected()).as("the cap still holds").isEqualTo(1);
+        assertThat(events.count("skipped")).isEqualTo(2);
+        assertThat(s.healthy()).isZero();
+        assertThat(s.inPanic(0)).isTrue();
+        for (BackendHealth b : bs) {
+            assertThat(b.available(0)).isFalse();
+            assertThat(b.admitsInPanic(0)).isTrue();
+            assertThat(b.tryAcquire(0, true)).isNotEqualTo(BackendHealth.REJECTED);
+        }
+
+        // The circuits of b2 and b3 close after a successful trial; b1's ejection is over by then but
+        // its circuit has not been tried yet, so it does not count as healthy.
+        record(bs.get(1), 2000 * MS, Outcome.SUCCESS, 1);
+        assertThat(s.inPanic(2000 * MS)).as("1 of 3").isTrue();
+        record(bs.get(2), 2000 * MS, Outcome.SUCCESS, 1);
+        assertThat(s.inPanic(2000 * MS)).isFalse();
+        assertThat(s.healthy()).isEqualTo(2);
+        assertThat(events.lines()).filteredOn(l -> l.startsWith("panic"))
+                .containsExactly("panic api true 1/3", "panic api false 2/3");
+    }
+
     @Test
     void panicWhenHealthyShareFallsBelowThresholdReportedOnceEachWay() {
         ServiceHealth s = service(outlier(3, 100, 50));
