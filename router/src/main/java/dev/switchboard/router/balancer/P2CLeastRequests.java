@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * {@code least_request}: power of two choices on requests in flight, weight-aware as in Envoy: the
- * score is {@code (inFlight + 1) / (weight * slowStartFactor)}, so a backend of weight 2 is
- * considered as loaded as one of weight 1 with half its requests, and among idle backends the
- * heavier (or fully ramped) one wins. With equal weights this is plain least-in-flight P2C.
+ * score is {@code (inFlight + 1) / weight}, so a backend of weight 2 is considered as loaded as one of
+ * weight 1 with half its requests, and among idle backends the heavier one wins. With equal weights
+ * this is plain least-in-flight P2C. A backend in slow start is drawn as a candidate in proportion to
+ * its slow-start factor ({@link PowerOfTwoChoices}), so its share grows over the window even while
+ * every backend is idle.
  */
 public final class P2CLeastRequests implements LoadBalancingStrategy {
 
@@ -14,7 +16,7 @@ public final class P2CLeastRequests implements LoadBalancingStrategy {
     public static final P2CLeastRequests INSTANCE = new P2CLeastRequests();
 
     private static final PowerOfTwoChoices.LoadScore SCORE =
-            (e, now) -> (e.inFlight() + 1) / PowerOfTwoChoices.effectiveWeight(e, now);
+            (e, now) -> (e.inFlight() + 1) / PowerOfTwoChoices.weight(e);
 
     private P2CLeastRequests() {
     }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * {@code peak_ewma}: power of two choices on Finagle's and Linkerd's latency cost,
- * {@code peakEwmaLatency * (inFlight + 1)}, divided by {@code weight * slowStartFactor}. A backend
+ * {@code peakEwmaLatency * (inFlight + 1)}, divided by {@code weight} (slow start acts on the draws,
+ * see {@link PowerOfTwoChoices}). A backend
  * that slows down is avoided as soon as one slow response raises its peak estimate; its estimate
  * decays while it is avoided, so it is probed again later.
  *
@@ -39,6 +40,6 @@ public final class P2CPeakEwma implements LoadBalancingStrategy {
         int inFlight = e.inFlight();
         double latency = e.latencyEwmaNanos(nowNanos);
         double cost = latency > 0 ? latency * (inFlight + 1) : inFlight == 0 ? 0 : PENALTY + inFlight;
-        return cost / PowerOfTwoChoices.effectiveWeight(e, nowNanos);
+        return cost / PowerOfTwoChoices.weight(e);
     }
 }

@@ -61,6 +61,22 @@ final class Picks {
     }
 
     /**
+     * A random usable endpoint, each kept with probability {@link Endpoint#slowStartFactor} (else the
+     * draw is repeated), so that a ramping endpoint's share is its factor times an equal share; or
+     * null if none is usable. After {@link #RAMP_TRIES} rejections the last draw is kept.
+     */
+    static Endpoint rampedRandomUsable(Endpoint[] es, SelectionContext ctx) {
+        Endpoint e = null;
+        for (int i = 0; i <= RAMP_TRIES; i++) {
+            e = randomUsable(es, ctx);
+            if (e == null || rampAccepts(e, ctx)) {
+                return e;
+            }
+        }
+        return e;
+    }
+
+    /**
      * A usable endpoint chosen with probability proportional to {@code weight * slowStartFactor}, or
      * null if none is usable. O(n): the fallback when a table-driven weighted pick hit an unusable one.
      */

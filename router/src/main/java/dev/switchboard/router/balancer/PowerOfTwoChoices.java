@@ -8,6 +8,12 @@ import java.util.random.RandomGenerator;
  * distinct endpoints at random and keep the one with the lower load score. Nearly as good as
  * scanning for the least loaded, at O(1), and without the herd effect of everyone picking the same
  * least-loaded backend from stale counts (Mitzenmacher; Finagle's and Envoy's default).
+ *
+ * <p>Slow start acts on the draws, not on the score: a ramping endpoint is kept as a candidate with
+ * probability {@link Endpoint#slowStartFactor} (the first draw is repeated, a rejected second one
+ * leaves the first alone), so it takes part in about that share of the comparisons it would take part
+ * in at full weight. Dividing the score by the factor instead would make a ramping endpoint lose every
+ * comparison among idle backends (1 / 0.1 against 1 / 1) and starve it for the whole window.
  */
 final class PowerOfTwoChoices implements Selector {
 
@@ -41,8 +47,8 @@ final class PowerOfTwoChoices implements Selector {
         RandomGenerator rnd = ctx.random();
         int i = rnd.nextInt(n);
         Endpoint a = es[i];
-        if (!ctx.usable(a)) {
-            a = Picks.randomUsable(es, ctx);
+        if (!ctx.usable(a) || !Picks.rampAccepts(a, ctx)) {
+            a = Picks.rampedRandomUsable(es, ctx);
             if (a == null) {
                 return null;
             }
@@ -53,15 +59,15 @@ final class PowerOfTwoChoices implements Selector {
             j++; // distinct from the first draw
         }
         Endpoint b = es[j];
-        if (b == a || !ctx.usable(b)) {
+        if (b == a || !ctx.usable(b) || !Picks.rampAccepts(b, ctx)) {
             return a;
         }
         long now = ctx.nowNanos();
         return score.of(b, now) < score.of(a, now) ? b : a; // ties keep a, itself a random draw
     }
 
-    /** {@code weight * slowStartFactor}: the weight to divide load by. */
-    static double effectiveWeight(Endpoint e, long nowNanos) {
-        return Math.max(1, e.weight()) * e.slowStartFactor(nowNanos);
+    /** The configured weight, at least 1: the weight to divide load by (slow start acts on the draws). */
+    static double weight(Endpoint e) {
+        return Math.max(1, e.weight());
     }
 }

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * {@code random}: a uniformly random usable endpoint, ignoring weights. No shared state at all; the
- * randomness comes from {@link SelectionContext#random()}.
+ * randomness comes from {@link SelectionContext#random()}. Slow start applies by rejection, as in
+ * {@link WeightedRandom}: a ramping endpoint's draw is kept with probability
+ * {@link Endpoint#slowStartFactor}, so its share is that factor times an equal share.
  */
 public final class RandomPick implements LoadBalancingStrategy {
 
@@ -31,7 +33,7 @@ public final class RandomPick implements LoadBalancingStrategy {
 
             @Override
             public Endpoint select(SelectionContext ctx) {
-                return Picks.randomUsable(es, ctx);
+                return Picks.rampedRandomUsable(es, ctx);
             }
         };
     }

@@ -9,6 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * atomic increment per pick). An unusable endpoint costs its turn, so the others stay evenly loaded
  * rather than its successor taking double. A new selector continues after the endpoint the previous
  * one picked last, so membership churn does not send everyone back to the first backend.
+ *
+ * <p>Slow start as in {@link SmoothWeightedRoundRobin}: the turn of an endpoint that is ramping up is
+ * taken with probability {@link Endpoint#slowStartFactor} and otherwise passed to the next one, so its
+ * share is its factor times an equal share (after {@link Picks#RAMP_TRIES} passes in one pick the next
+ * usable endpoint is taken).
  */
 public final class RoundRobin implements LoadBalancingStrategy {
 
@@ -68,11 +73,22 @@ public final class RoundRobin implements LoadBalancingStrategy {
         public Endpoint select(SelectionContext ctx) {
             int n = es.length;
             int s = 0;
-            for (int i = 0; i < n; i++) {
+            int rampPasses = 0;
+            Endpoint passed = null;
+            for (int i = 0; i < n + rampPasses; i++) {
                 s = Picks.slot(counter.getAndIncrement(), n);
-                if (ctx.usable(es[s])) {
-                    return es[s];
+                Endpoint e = es[s];
+                if (!ctx.usable(e)) {
+                    continue;
                 }
+                if (rampPasses >= Picks.RAMP_TRIES || Picks.rampAccepts(e, ctx)) {
+                    return e;
+                }
+                rampPasses++;
+                passed = e;
+            }
+            if (passed != null) {
+                return passed;
             }
             // Other threads may have taken the turns in between: check every endpoint once.
             return Picks.firstUsable(es, s + 1, ctx);

@@ -67,12 +67,23 @@ class P2CLeastRequestsTest {
     }
 
     @Test
-    void amongIdleEndpointsTheHeavierOrRampedOneWins() {
+    void amongIdleEndpointsTheHeavierOneWins() {
         var es = FakeEndpoint.weighted(1, 2);
         Selector s = P2CLeastRequests.INSTANCE.newSelector(es, null);
-        assertThat(s.select(ctx)).isSameAs(es.get(1));
-        es.get(1).slowStartFactor = 0.25; // 2 * 0.25 = 0.5 < 1
-        assertThat(s.select(ctx)).isSameAs(es.get(0));
+        for (int i = 0; i < 50; i++) {
+            assertThat(s.select(ctx)).isSameAs(es.get(1));
+        }
+    }
+
+    @Test
+    void aRampingEndpointIsNotStarvedWhileAllAreIdleOrBusy() {
+        // Issue: with the slow-start factor in the score, (0 + 1) / 0.25 lost to 1 / 1 every time.
+        var es = FakeEndpoint.count(3);
+        es.get(2).slowStartFactor = 0.25;
+        Selector s = P2CLeastRequests.INSTANCE.newSelector(es, null);
+        assertThat(Tally.of(s, ctx, 30_000).share(2)).as("idle").isCloseTo(0.25 / 2.25, within(0.015));
+        es.forEach(e -> e.inFlight = 3);
+        assertThat(Tally.of(s, ctx, 30_000).share(2)).as("equally busy").isCloseTo(0.25 / 2.25, within(0.015));
     }
 
     @Test

@@ -10,20 +10,23 @@ import dev.switchboard.router.testing.TestBackend;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue #3, slow start end to end: with {@code slow_start: 4s} and {@code weighted_round_robin}, a
- * third backend added through the API next to two fully ramped ones gets a small share of what
- * {@value #THREADS} concurrent clients send during its first second, and its full third once the
- * window is over.
+ * Issue #3, slow start end to end, for every strategy that README says ramps: with
+ * {@code slow_start: 4s}, a third backend added through the API next to two fully ramped ones gets a
+ * small but non-zero share of what {@value #THREADS} concurrent clients send during its first second,
+ * and its full third once the window is over. (Round robin and random once gave it a full third from
+ * the start; least request gave it nothing for the whole window.)
  *
- * <p>Expected numbers: its slot is taken with probability {@code factor}, which grows linearly from
- * 0.1 to 0.25 over the first quarter of the window, so its share then is about {@code factor / 3},
- * under 8.4%; the bound is 15%. After the window smooth weighted round robin over three equal
- * weights gives it exactly a third (±1 request); the bound is 30–37%. The early phase is a whole
- * second so that a machine loaded by other work still sends enough requests in it (a 0.5 s phase
- * once saw only 55).
+ * <p>Expected numbers: it is picked in proportion to {@code factor}, which grows linearly from 0.1 to
+ * 0.25 over the first quarter of the window, so its share then is about {@code factor / (2 + factor)},
+ * under 11%; the bound is 15% for the round robins and 20% for the random draws (random, and least
+ * request among mostly idle backends), and at least one request. After the window the round robins
+ * give it exactly a third (±1 request), bound 30–37%; the random draws a third give or take a binomial
+ * spread (σ ≈ 2.7% over 300), bound 22–45%. The early phase is a whole second so that a machine loaded
+ * by other work still sends enough requests in it (a 0.5 s phase once saw only 55).
  */
 class SlowStartTest {
 
@@ -42,17 +45,20 @@ class SlowStartTest {
     @AutoClose
     private RouterFixture router;
 
-    @Test
-    void backendAddedThroughTheApiRampsUpOverTheSlowStartWindow() throws Exception {
+    @ParameterizedTest
+    // peak_ewma ramps too (balancer.SlowStartSharesTest), but its share follows measured latency here.
+    @ValueSource(strings = {"weighted_round_robin", "round_robin", "random", "weighted_random", "least_request"})
+    void backendAddedThroughTheApiRampsUpOverTheSlowStartWindow(String strategy) throws Exception {
+        boolean exact = strategy.endsWith("round_robin");
         router = RouterFixture.start("""
                 services:
                   web:
-                    strategy: weighted_round_robin
+                    strategy: %s
                     slow_start: %dms
                     instances: [{address: "%s"}, {address: "%s"}]
                 routes:
                   - {path: /, service: web}
-                """.formatted(WINDOW.toMillis(), a.address(), b.address()));
+                """.formatted(strategy, WINDOW.toMillis(), a.address(), b.address()));
         // A service's first members start fully ramped (there is nobody to shift load from).
         Backend liveA = Backends.live(router, "web", a);
         Backend liveB = Backends.live(router, "web", b);
@@ -74,8 +80,8 @@ class SlowStartTest {
             earlyTotal = early.completed();
             earlyC = early.servedBy("c");
             earlyStatuses = early.statuses();
-            System.out.printf("slow start, first %d ms: %d requests, a=%d b=%d c=%d%n", EARLY.toMillis(),
-                    earlyTotal, early.servedBy("a"), early.servedBy("b"), earlyC);
+            System.out.printf("slow start (%s), first %d ms: %d requests, a=%d b=%d c=%d%n", strategy,
+                    EARLY.toMillis(), earlyTotal, early.servedBy("a"), early.servedBy("b"), earlyC);
         }
         double earlyFactorAtEnd = liveC.slowStartFactor(System.nanoTime());
         double earlyShare = (double) earlyC / earlyTotal;
@@ -87,18 +93,19 @@ class SlowStartTest {
             assertThat(late.statuses()).as("problems: %s", late.problems()).containsOnlyKeys(200);
             assertThat(late.completed()).isEqualTo(LATE_REQUESTS);
             lateC = late.servedBy("c");
-            System.out.printf("slow start, after the window: %d requests, a=%d b=%d c=%d%n",
-                    late.completed(), late.servedBy("a"), late.servedBy("b"), lateC);
+            System.out.printf("slow start (%s), after the window: %d requests, a=%d b=%d c=%d%n",
+                    strategy, late.completed(), late.servedBy("a"), late.servedBy("b"), lateC);
         }
         double lateShare = (double) lateC / LATE_REQUESTS;
-        System.out.printf("slow start: c share %.3f in the first %d ms (factor at the end %.2f), %.3f after the window%n",
-                earlyShare, EARLY.toMillis(), earlyFactorAtEnd, lateShare);
+        System.out.printf("slow start (%s): c share %.3f in the first %d ms (factor at the end %.2f), %.3f after the window%n",
+                strategy, earlyShare, EARLY.toMillis(), earlyFactorAtEnd, lateShare);
 
         assertThat(earlyStatuses).containsOnlyKeys(200);
         // Enough early requests for the share to mean something (several hundred are typical here;
         // at 100 and an expected share of ~6%, 15% is more than 3.5 standard deviations away).
         assertThat(earlyTotal).isGreaterThanOrEqualTo(100);
-        assertThat(earlyShare).as("share during the first quarter of the window").isLessThan(0.15);
-        assertThat(lateShare).as("share after the window").isBetween(0.30, 0.37);
+        assertThat(earlyC).as("not starved during the window").isPositive();
+        assertThat(earlyShare).as("share during the first quarter of the window").isLessThan(exact ? 0.15 : 0.20);
+        assertThat(lateShare).as("share after the window").isBetween(exact ? 0.30 : 0.22, exact ? 0.37 : 0.45);
     }
 }
