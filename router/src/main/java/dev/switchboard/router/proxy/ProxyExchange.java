@@ -286,7 +286,8 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 plan.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(plan.responseTimeoutMillis);
             }
             long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plan.deadlineNanos - now));
-            millis = millis > 0 ? Math.min(millis, left) : left;
+            plan.tryEndsAtDeadline = millis <= 0 || left <= millis;
+            millis = plan.tryEndsAtDeadline ? left : millis;
         }
         if (millis > 0) {
             idleChecking = false;
@@ -436,7 +437,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         lastError = ProxyError.RESPONSE_TIMEOUT;
         endAttempt(Outcome.TIMEOUT);
         closeConnection();
-        if (plan.idempotent && !requestBodyStarted) {
+        // A try whose timer was the rest of the response timeout ends the request, even if the
+        // coarse timer fired a little before the deadline.
+        if (plan.idempotent && !requestBodyStarted && !plan.tryEndsAtDeadline) {
             retryOrFail(false);
         } else {
             fail(ProxyError.RESPONSE_TIMEOUT);

@@ -20,7 +20,13 @@ final class StickyCookie {
     StickyCookie(HttpServerExchange exchange, ServiceCluster cluster) {
         this.cluster = cluster;
         Cookie c = exchange.getRequestCookie(cluster.config().sticky().cookie());
-        this.requestedToken = c != null ? c.getValue() : null;
+        this.requestedToken = c != null ? unquoted(c.getValue()) : null;
+    }
+
+    /** RFC 6265 lets a client send a cookie value in double quotes ({@code SB="a1b2"}); the token is inside. */
+    private static String unquoted(String value) {
+        int n = value.length();
+        return n >= 2 && value.charAt(0) == '"' && value.charAt(n - 1) == '"' ? value.substring(1, n - 1) : value;
     }
 
     /** The identity the request's cookie names, or null. */

@@ -103,6 +103,10 @@ class StickySessionTest {
         assertThat(new HashSet<>(pinnedTo)).as("round-robin fallback spreads new sessions").hasSize(3);
 
         assertSessionsStick(cookies, pinnedTo, "before growth");
+        // A client may send the value in double quotes (RFC 6265): the same session.
+        Reply quoted = get('"' + cookies.get(1) + '"');
+        assertThat(quoted.backend()).isEqualTo(pinnedTo.get(1));
+        assertThat(quoted.setCookie()).as("not re-pinned").isEmpty();
 
         // Growth: a fourth backend through the admin API. Existing sessions stay where they are.
         router.switchboard().addApiBackend(ServiceInstance.ofStatic("web", "127.0.0.1", d.port(), 1));
