@@ -118,7 +118,7 @@ final class ApiViews {
         m.put("weight_overridden", b.hasWeightOverride());
         m.put("effective_weight", b.effectiveWeight(now));
         m.put("draining", b.isDraining());
-        m.put("available", h.available());
+        m.put("available", h.available() && !b.isDraining()); // takes new requests: healthy, circuit closed, not draining
         m.put("healthy", h.healthy());
         m.put("circuit", h.circuit());
         m.put("in_flight", b.inFlight());

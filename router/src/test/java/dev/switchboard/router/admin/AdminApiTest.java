@@ -112,6 +112,7 @@ class AdminApiTest {
         var drained = fx.post("/api/v1/backends/drain", body, AdminFixture.TOKEN);
         assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
         assertThat(AdminFixture.json(drained).get("backend").get("draining").asBoolean()).isTrue();
+        assertThat(AdminFixture.json(drained).get("backend").get("available").asBoolean()).as("takes no new requests").isFalse();
         assertThat(backend("web", id).isDraining()).isTrue();
         int before = one.requests();
         assertThat(fx.proxyGet("/x").statusCode()).isEqualTo(503);
@@ -119,6 +120,7 @@ class AdminApiTest {
 
         var undrained = fx.post("/api/v1/backends/undrain", body, AdminFixture.TOKEN);
         assertThat(undrained.statusCode()).isEqualTo(200);
+        assertThat(AdminFixture.json(undrained).get("backend").get("available").asBoolean()).isTrue();
         assertThat(fx.proxyGet("/x").statusCode()).isEqualTo(200);
     }
 
