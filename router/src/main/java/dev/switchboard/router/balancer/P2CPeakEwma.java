@@ -5,9 +5,8 @@ import java.util.List;
 /**
  * {@code peak_ewma}: power of two choices on Finagle's and Linkerd's latency cost,
  * {@code peakEwmaLatency * (inFlight + 1)}, divided by {@code weight} (slow start acts on the draws,
- * see {@link PowerOfTwoChoices}). A backend
- * that slows down is avoided as soon as one slow response raises its peak estimate; its estimate
- * decays while it is avoided, so it is probed again later.
+ * see {@link PowerOfTwoChoices}). A backend that slows down is avoided as soon as one slow response
+ * raises its peak estimate; its estimate decays while it is avoided, so it is probed again later.
  *
  * <p>A backend with no measurement yet costs 0 while idle (new backends get tried) and, as in
  * Finagle, a large penalty plus its in-flight count while it has requests outstanding, so it is not

@@ -285,9 +285,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 plan.deadlineSet = true;
                 plan.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(plan.responseTimeoutMillis);
             }
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plan.deadlineNanos - now));
-            plan.tryEndsAtDeadline = millis <= 0 || left <= millis;
-            millis = plan.tryEndsAtDeadline ? left : millis;
+            // Rounded up: a try cut to the deadline must not expire before it, or pastDeadline()
+            // would still allow another try.
+            long left = Math.max(1, (plan.deadlineNanos - now + 999_999) / 1_000_000);
+            millis = millis > 0 ? Math.min(millis, left) : left;
         }
         if (millis > 0) {
             idleChecking = false;
@@ -437,9 +438,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         lastError = ProxyError.RESPONSE_TIMEOUT;
         endAttempt(Outcome.TIMEOUT);
         closeConnection();
-        // A try whose timer was the rest of the response timeout ends the request, even if the
-        // coarse timer fired a little before the deadline.
-        if (plan.idempotent && !requestBodyStarted && !plan.tryEndsAtDeadline) {
+        if (plan.idempotent && !requestBodyStarted) {
             retryOrFail(false);
         } else {
             fail(ProxyError.RESPONSE_TIMEOUT);

@@ -35,8 +35,6 @@ final class RequestPlan implements RequestInfo {
     /** When the response timeout runs out, once the request was first sent. */
     long deadlineNanos;
     boolean deadlineSet;
-    /** The current try's timer is what was left of the response timeout: its expiry ends the request. */
-    boolean tryEndsAtDeadline;
     long idleTimeoutMillis;
     /** listen.max_request_body, enforced while a body of undeclared length streams; 0 = none. */
     long maxRequestBody;
