@@ -29,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * The access log. The IO thread only formats the line (the exchange is not safe to read elsewhere)
  * and offers it to a bounded queue; a writer thread does all I/O. When the queue is full the line
  * is dropped and counted rather than blocking the IO thread. Routes with {@code access_log: false}
- * are skipped.
+ * are skipped; requests the router answered before choosing a route (404 {@code no_route}, a refused
+ * path or head) are logged with route {@code -}.
  *
  * <p>Format: an Undertow exchange-attribute pattern ({@code %h %t "%r" %s %b %D}, {@code
  * %{i,Header}} …), or {@code common} / {@code combined}. Two extras: {@code %{route}} and {@code
- * %{backend}} — the route name and the {@code host:port} of the last backend tried ({@code -} if none).
+ * %{backend}} — the route name ({@code -} if none matched) and the {@code host:port} of the last
+ * backend tried ({@code -} if none).
  */
 public final class AccessLog implements ExchangeListener, AutoCloseable {
 
@@ -94,13 +96,13 @@ public final class AccessLog implements ExchangeListener, AutoCloseable {
 
     @Override
     public void completed(HttpServerExchange exchange, RouteBinding route, Backend backend, RequestInfo info, long nanos) {
-        if (closed || !route.route().accessLog()) {
+        if (closed || route != null && !route.route().accessLog()) {
             return;
         }
         StringBuilder sb = new StringBuilder(160);
         for (Object p : parts) {
             if (p == ROUTE) {
-                sb.append(route.name());
+                sb.append(route == null ? "-" : route.name());
             } else if (p == BACKEND) {
                 sb.append(backend == null ? "-" : backend.hostPort());
             } else {

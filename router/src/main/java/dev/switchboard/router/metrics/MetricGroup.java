@@ -43,12 +43,23 @@ class MetricGroup {
         return add(base, new Counter());
     }
 
+    /** A counter with one label more than the group's, such as a reason. */
+    final Counter counter(String base, String label, String value) {
+        String[] more = java.util.Arrays.copyOf(labels, labels.length + 2);
+        more[labels.length] = label;
+        more[labels.length + 1] = value;
+        return register(names.name(base, more), new Counter());
+    }
+
     final <T> void gauge(String base, Supplier<T> value) {
         add(base, (Gauge<T>) value::get);
     }
 
     private <M extends Metric> M add(String base, M metric) {
-        String name = names.name(base, labels);
+        return register(names.name(base, labels), metric);
+    }
+
+    private <M extends Metric> M register(String name, M metric) {
         registry.register(name, metric);
         registered.add(name);
         return metric;

@@ -1,9 +1,12 @@
 package dev.switchboard.router.metrics;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import dev.switchboard.router.backend.Backend;
 import dev.switchboard.router.backend.BackendRegistry;
+import dev.switchboard.router.health.Outcome;
 import dev.switchboard.router.proxy.ExchangeListener;
+import dev.switchboard.router.proxy.ProxyError;
 import dev.switchboard.router.proxy.RequestInfo;
 import dev.switchboard.router.proxy.RouteBinding;
 import dev.switchboard.router.proxy.RoutingState;
@@ -18,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-route and per-backend request metrics. {@link #completed} runs on the IO thread once per
+ * Per-route and per-backend request metrics, failed attempts per backend, and the responses the
+ * router answered itself by error code. {@link #completed} runs on the IO thread once per
  * request: it reads the holder cached on the {@link RouteBinding} and the {@link Backend} (resolved
  * once per object) and updates lock-free counters; no name is composed and no map is consulted.
  * {@link #sync} reconciles the holders with a routing state: it registers metrics for new routes,
@@ -35,13 +39,26 @@ public final class RequestMetrics implements ExchangeListener {
     private final Map<Backend, BackendMetrics> backends = new IdentityHashMap<>();
     private final Map<String, ServiceMetrics> services = new HashMap<>();
 
+    /** Responses the router answered itself, by {@link ProxyError} ordinal. */
+    private final Meter[] errors = new Meter[ProxyError.values().length];
+
     public RequestMetrics(MetricRegistry registry, MetricNames names) {
         this.registry = registry;
         this.names = names;
+        for (ProxyError e : ProxyError.values()) {
+            errors[e.ordinal()] = registry.register(names.name("switchboard.proxy.errors", "code", e.code()), new Meter());
+        }
     }
 
     @Override
     public void completed(HttpServerExchange exchange, RouteBinding route, Backend backend, RequestInfo info, long nanos) {
+        ProxyError error = info.error();
+        if (error != null) {
+            errors[error.ordinal()].mark();
+        }
+        if (route == null) {
+            return; // answered before a route was chosen: counted by its error only
+        }
         Object slot = route.metricsSlot();
         RouteMetrics rm = slot != null ? (RouteMetrics) slot : resolve(route);
         int cls = TrafficMetrics.statusClass(exchange.getStatusCode());
@@ -57,6 +74,13 @@ public final class RequestMetrics implements ExchangeListener {
             BackendMetrics bm = bslot != null ? (BackendMetrics) bslot : resolve(backend);
             bm.record(nanos, cls, in, out);
         }
+    }
+
+    @Override
+    public void attemptFailed(Backend backend, Outcome outcome) {
+        Object slot = backend.metricsSlot();
+        BackendMetrics bm = slot != null ? (BackendMetrics) slot : resolve(backend);
+        bm.attemptFailed(outcome);
     }
 
     private synchronized RouteMetrics resolve(RouteBinding binding) {

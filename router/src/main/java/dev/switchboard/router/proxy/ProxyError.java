@@ -27,7 +27,6 @@ public enum ProxyError {
     UPSTREAM_OVERLOADED(503, "upstream_overloaded", "backends are at their connection limit"),
     ROUTE_OVERLOADED(503, "route_overloaded", "route is at its concurrency limit"),
     RETRY_BUDGET_EXHAUSTED(503, "retry_budget_exhausted", "backend failed and the retry budget is exhausted"),
-    SHUTTING_DOWN(503, "shutting_down", "router is shutting down"),
     CONNECT_TIMEOUT(504, "upstream_connect_timeout", "backend did not accept the connection in time"),
     RESPONSE_TIMEOUT(504, "upstream_timeout", "backend did not answer in time");
 

@@ -540,6 +540,9 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 backend.observeLatency(now - attemptStartNanos, now);
             }
             cluster.endAttempt(backend, permit, outcome, now);
+            if (outcome.isFailure()) {
+                plan.attemptFailed(backend, outcome);
+            }
         }
     }
 

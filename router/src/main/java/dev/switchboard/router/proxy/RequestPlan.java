@@ -78,6 +78,11 @@ final class RequestPlan implements RequestInfo {
         return requestLength;
     }
 
+    /** Called for every attempt that ended as a failure of {@code backend}. */
+    void attemptFailed(Backend backend, Outcome failure) {
+        listener.attemptFailed(backend, failure);
+    }
+
     /** Called once when the client exchange completes, whatever happened. */
     void complete(HttpServerExchange exchange, Backend lastBackend) {
         binding.release();

@@ -50,12 +50,12 @@ public final class RoutingHandler implements HttpHandler {
         long length = exchange.getRequestContentLength();
         ProxyError rejection = checkLimits(exchange, length);
         if (rejection != null) {
-            rejection.send(exchange);
+            reject(exchange, null, rejection, null, start, length);
             return;
         }
         RequestPath path = RequestPath.parse(exchange.getRequestURI());
         if (!path.isValid()) {
-            ProxyError.BAD_PATH.send(exchange, path.reason());
+            reject(exchange, null, ProxyError.BAD_PATH, path.reason(), start, length);
             return;
         }
         HeaderMap headers = exchange.getRequestHeaders();
@@ -67,23 +67,23 @@ public final class RoutingHandler implements HttpHandler {
                 exchange.getRequestMethod().toString(), path.path(), headers::getFirst);
         RouteBinding binding = route == null ? null : s.binding(route);
         if (binding == null) {
-            ProxyError.NO_ROUTE.send(exchange);
+            reject(exchange, null, ProxyError.NO_ROUTE, null, start, length);
             return;
         }
         RequestPath target = route.rewrite(path.path());
         if (!target.isValid()) {
-            ProxyError.BAD_PATH.send(exchange, "rewritten " + target.reason());
+            reject(exchange, binding, ProxyError.BAD_PATH, "rewritten " + target.reason(), start, length);
             return;
         }
         if (!binding.tryAcquire()) {
-            ProxyError.ROUTE_OVERLOADED.send(exchange);
+            reject(exchange, binding, ProxyError.ROUTE_OVERLOADED, null, start, length);
             return;
         }
         int t = binding.pickTarget(ThreadLocalRandom.current().nextLong());
         ServiceCluster cluster = binding.cluster(t);
         if (cluster == null || cluster.isEmpty()) {
             binding.release();
-            ProxyError.NO_BACKEND.send(exchange);
+            reject(exchange, binding, ProxyError.NO_BACKEND, null, start, length);
             return;
         }
         RequestPlan plan = new RequestPlan(binding, cluster, forwarded, listener, start);
@@ -116,6 +116,24 @@ public final class RoutingHandler implements HttpHandler {
         }
         ProxyExchange proxy = new ProxyExchange(exchange, plan);
         exchange.dispatch(SameThreadExecutor.INSTANCE, proxy::start);
+    }
+
+    /**
+     * Answers with {@code error} before any backend is tried; the listener hears of the request once
+     * the response is done, as of a proxied one ({@code binding} null when no route was chosen).
+     */
+    private void reject(HttpServerExchange exchange, RouteBinding binding, ProxyError error, String detail, long start,
+                        long length) {
+        Rejection info = new Rejection(error, length);
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            listener.completed(ex, binding, null, info, System.nanoTime() - start);
+            next.proceed();
+        });
+        if (detail == null) {
+            error.send(exchange);
+        } else {
+            error.send(exchange, detail);
+        }
     }
 
     private ProxyError checkLimits(HttpServerExchange exchange, long length) {

@@ -76,10 +76,7 @@ public final class Launcher implements AutoCloseable {
         // can measure what recording costs (bench/README.md), not as an operating mode.
         ExchangeListener recorder = Boolean.parseBoolean(System.getProperty("switchboard.requestMetrics", "true"))
                 ? requestMetrics : ExchangeListener.NONE;
-        ExchangeListener listener = accessLog == null ? recorder : (exchange, route, backend, info, nanos) -> {
-            recorder.completed(exchange, route, backend, info, nanos);
-            accessLog.completed(exchange, route, backend, info, nanos);
-        };
+        ExchangeListener listener = accessLog == null ? recorder : ExchangeListener.both(recorder, accessLog);
         Switchboard sb;
         try {
             sb = Switchboard.start(config, configFile, listener);

@@ -55,6 +55,32 @@ class AccessLogTest {
     }
 
     @Test
+    void requestsTheRouterAnswersBeforeAnyBackendAreLogged() throws Exception {
+        Path file = dir.resolve("access.log");
+        var loader = new ConfigLoader(k -> null);
+        var config = loader.parse("""
+                listen: {address: 127.0.0.1, port: 0}
+                admin: {enabled: false}
+                access_log: {enabled: true, format: '%%U %%s route=%%{route} backend=%%{backend} %%{o,X-Switchboard-Error}', output: "%s"}
+                services: {empty: {}}
+                routes:
+                  - {name: empty, path: /empty, service: empty}
+                  - {name: quiet, path: /quiet, service: empty, access_log: false}
+                """.formatted(file));
+        try (Launcher l = Launcher.start(config, null, loader, Launcher.Options.TEST)) {
+            HttpClient c = HttpClient.newHttpClient();
+            for (String p : List.of("/nowhere", "/quiet/a", "/empty/a")) {
+                c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + l.switchboard().port() + p)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file) && Files.readAllLines(file).size() == 2);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly(
+                "/nowhere 404 route=- backend=- no_route",
+                "/empty/a 503 route=empty backend=- no_healthy_backend");
+    }
+
+    @Test
     void commonAndCombinedFormatsExpand() {
         try (AccessLog common = new AccessLog("common", new StringWriter(), 4);
              AccessLog combined = new AccessLog("combined", new StringWriter(), 4)) {

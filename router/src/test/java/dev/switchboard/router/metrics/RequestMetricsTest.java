@@ -71,6 +71,79 @@ class RequestMetricsTest {
     }
 
     @Test
+    void responsesTheRouterAnswersItselfAreCountedByCodeAndOnTheirRoute() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        launcher.switchboard().applyConfig(new ConfigLoader(k -> null).parse("""
+                listen: {address: 127.0.0.1, port: 0}
+                services:
+                  web: {instances: [{address: "%s"}]}
+                  empty: {}
+                  gone: {instances: [{address: "127.0.0.1:%d"}], retry: {max_attempts: 1}}
+                routes:
+                  - {name: web, path: /app, service: web}
+                  - {name: empty, path: /empty, service: empty}
+                  - {name: gone, path: /gone, service: gone}
+                """.formatted(backend.address(), closedPort)), "test");
+        launcher.syncMetrics();
+        assertThat(get("/nowhere")).isEqualTo(404);
+        assertThat(get("/nowhere/else")).isEqualTo(404);
+        assertThat(get("/empty/x")).isEqualTo(503);
+        assertThat(get("/gone/x")).isEqualTo(502);
+        assertThat(get("/app/x")).isEqualTo(200);
+
+        MetricRegistry m = launcher.metrics();
+        await().atMost(Duration.ofSeconds(5)).until(() -> m.getMeters().get("switchboard.proxy.errors.no_route").getCount() == 2
+                && m.getTimers().get("switchboard.route.requests.web").getCount() == 1);
+        assertThat(m.getMeters().get("switchboard.proxy.errors.no_healthy_backend").getCount()).isEqualTo(1);
+        assertThat(m.getMeters().get("switchboard.proxy.errors.upstream_connect_failure").getCount()).isEqualTo(1);
+        assertThat(m.getMeters().get("switchboard.proxy.errors.route_overloaded").getCount()).isZero();
+        // A 503 without a backend is still the route's request and its 5xx.
+        assertThat(m.getTimers().get("switchboard.route.requests.empty").getCount()).isEqualTo(1);
+        assertThat(m.getMeters().get("switchboard.route.responses.5xx.empty").getCount()).isEqualTo(1);
+        assertThat(m.getCounters().get("switchboard.backend.attempt_failures.gone.static/127.0.0.1:" + closedPort
+                + ".connect_failure").getCount()).isEqualTo(1);
+        assertThat(m.getCounters().get("switchboard.backend.attempt_failures.web.static/" + backend.address()
+                + ".connect_failure").getCount()).isZero();
+
+        String text = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.adminPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(text).contains("switchboard_proxy_errors_total{code=\"no_route\"} 2")
+                .contains("switchboard_backend_attempt_failures_total{backend=\"static/127.0.0.1:" + closedPort
+                        + "\",reason=\"connect_failure\",service=\"gone\"} 1");
+    }
+
+    @Test
+    void aFailedAttemptIsCountedOnItsBackendWhenARetryAnswersTheClient() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        launcher.switchboard().applyConfig(new ConfigLoader(k -> null).parse("""
+                listen: {address: 127.0.0.1, port: 0}
+                services:
+                  web:
+                    instances: [{address: "127.0.0.1:%d"}, {address: "%s"}]
+                    strategy: round_robin
+                routes: [{name: web, path: /, service: web}]
+                """.formatted(closedPort, backend.address())), "test");
+        launcher.syncMetrics();
+        for (int i = 0; i < 4; i++) {
+            assertThat(get("/x")).isEqualTo(200);
+        }
+        MetricRegistry m = launcher.metrics();
+        String dead = "web.static/127.0.0.1:" + closedPort;
+        await().atMost(Duration.ofSeconds(5)).until(() -> m.getTimers().get("switchboard.route.requests.web").getCount() == 4);
+        assertThat(m.getCounters().get("switchboard.backend.attempt_failures." + dead + ".connect_failure").getCount())
+                .as("round robin tried the dead backend first at least once").isPositive();
+        assertThat(m.getMeters().get("switchboard.proxy.errors.upstream_connect_failure").getCount()).isZero();
+        assertThat(m.getCounters().get("switchboard.route.retries.web").getCount())
+                .isEqualTo(m.getCounters().get("switchboard.backend.attempt_failures." + dead + ".connect_failure").getCount());
+    }
+
+    @Test
     void prometheusTextHasLabelledNames() throws Exception {
         assertThat(get("/x")).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() ->
