@@ -21,7 +21,9 @@ class CatalogPublisherTest {
     @Test
     void nothingBeforeLiveThenOneSnapshotForABurst() {
         List<CatalogSnapshot> seen = new CopyOnWriteArrayList<>();
-        try (CatalogPublisher p = new CatalogPublisher(Duration.ofMillis(200), null, Clock.systemUTC())) {
+        // A 2 s delay: the burst below must fit in it even if the test thread is descheduled mid-loop
+        // (GC, CPU steal); with 200 ms a partial snapshot could be published and look like no coalescing.
+        try (CatalogPublisher p = new CatalogPublisher(Duration.ofSeconds(2), null, Clock.systemUTC())) {
             p.addListener(seen::add);
             for (int i = 0; i < 200; i++) {
                 p.put(service("s" + i, 1000 + i));
@@ -36,13 +38,13 @@ class CatalogPublisherTest {
             for (int i = 0; i < 50; i++) {
                 p.put(service("s" + i, 2000 + i)); // a burst of changes within the delay
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
             assertThat(seen.get(1).service("s49").instances().get(0).port()).isEqualTo(2049);
 
             p.put(service("s1", 2001)); // unchanged: no publication
             p.remove("absent");
             p.remove("s199");
-            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 3);
             assertThat(seen.get(2).services()).hasSize(199);
             assertThat(p.publications()).isEqualTo(3);
         }
