@@ -58,10 +58,17 @@ class BlockingQueryLoopTest {
     static final class Recorder implements BlockingQueryLoop.Handler<String> {
         final List<String> values = new CopyOnWriteArrayList<>();
         final List<Duration> retries = new CopyOnWriteArrayList<>();
+        /** failuresBefore of each success: recorded after the loop reset its count, unlike values. */
+        final List<Integer> successes = new CopyOnWriteArrayList<>();
 
         @Override
         public void onValue(String value) {
             values.add(value);
+        }
+
+        @Override
+        public void onSuccess(int failuresBefore) {
+            successes.add(failuresBefore);
         }
 
         @Override
