@@ -47,9 +47,9 @@ class ConsulOutageTest {
                 DiscoveryStatus down = router.switchboard().discovery().status();
                 System.out.println("discovery status while Consul is down: " + down.lastError());
                 assertThat(down.lastErrorAt()).isNotNull();
-                // the outage lasts ten seconds from the stop, whatever the detection took
-                await().pollDelay(Duration.ofNanos(Math.max(1, Duration.ofSeconds(10).toNanos() - (System.nanoTime() - stoppedAt))))
-                        .atMost(Duration.ofSeconds(12)).until(() -> true);
+                // the outage lasts ten seconds from the stop, whatever the detection took: its length is the
+                // fault itself, not a wait for a condition
+                Thread.sleep(Math.max(0, Duration.ofSeconds(10).toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
                 assertThat(router.switchboard().routingState().table().describe()).isEqualTo(routes);
                 assertThat(router.switchboard().discovery().status().errorCount()).isGreaterThan(down.errorCount());
                 long servedDuringOutage = load.ok() - okAtStop;
@@ -80,8 +80,9 @@ class ConsulOutageTest {
                 // The watches' backoffs had grown to 4..8 s; the scout watch asks every 2 s at most, and its
                 // first answer brings the others out of their backoff. (Part of the backoff passes while
                 // the agent elects a leader, so this bound holds here without the scout too: 343 and
-                // 850 ms in two runs with it disabled. RetryGroupTest shows the scout itself.)
-                assertThat(lateAfterMs).as("routed after the agent was back, ms").isLessThan(5_000);
+                // 850 ms in two runs with it disabled. RetryGroupTest shows the scout itself.) About 2.5 s
+                // is expected; 10 s leaves room for a busy machine and is still far below the 30 s backoff cap.
+                assertThat(lateAfterMs).as("routed after the agent was back, ms").isLessThan(10_000);
                 // Every watch clears its error on its next success.
                 await().atMost(Duration.ofSeconds(35)).until(() -> router.switchboard().discovery().status().lastError() == null);
                 await().atMost(Duration.ofSeconds(15)).until(() -> router.body("/" + web + "/x") != null);
