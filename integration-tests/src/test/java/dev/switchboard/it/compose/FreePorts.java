@@ -1,22 +1,17 @@
 package dev.switchboard.it.compose;
 
+import dev.switchboard.discovery.consul.testing.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** A loopback port that was free a moment ago. */
+/** A loopback port that was free a moment ago, outside the ephemeral range (see {@link LoopbackPorts}). */
 public final class FreePorts {
 
     private FreePorts() {
     }
 
     public static int one() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackPorts.one(); // bound later by another process: no outgoing connection may take it meanwhile
     }
 
     /** Whether nothing listens on {@code port} on any address (binds the wildcard, as the router would). */

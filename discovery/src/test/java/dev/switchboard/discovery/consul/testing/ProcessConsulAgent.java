@@ -2,8 +2,6 @@ package dev.switchboard.discovery.consul.testing;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -180,21 +178,12 @@ final class ProcessConsulAgent extends ConsulAgent {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
-        return ports;
+    /**
+     * Outside the ephemeral range: stop() releases the ports and start() binds them again seconds
+     * later, and meanwhile an outgoing connection must not take one as its local port. UDP too, for
+     * serf.
+     */
+    private static int[] freePorts(int n) {
+        return LoopbackPorts.free(n, true);
     }
 }
