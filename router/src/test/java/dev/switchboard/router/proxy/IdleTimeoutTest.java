@@ -88,12 +88,14 @@ class IdleTimeoutTest {
     void aClientThatStopsReadingIsCutWithoutBlamingTheBackend() throws Exception {
         var s = router.switchboard().registry().membership("s").backends().get(0);
         long failuresBefore = s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures();
+        long selectionsBefore = s.selections();
         try (java.net.Socket client = new java.net.Socket()) {
             client.setReceiveBufferSize(4096);
             client.connect(new java.net.InetSocketAddress("127.0.0.1", router.port()));
             client.getOutputStream().write("GET /bytes/200000000 HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             // Never read: once the socket buffers fill, the router's writes stall until its idle timeout.
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> s.inFlight() == 1);
+            // Selections only grow (in flight is 1 only until the cut): the attempt started, then ended.
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.selections() > selectionsBefore);
             await().atMost(Duration.ofSeconds(10)).until(() -> s.inFlight() == 0);
         }
         assertThat(s.health().snapshot(System.nanoTime()).outlierConsecutiveFailures()).isEqualTo(failuresBefore);
@@ -117,16 +119,30 @@ class IdleTimeoutTest {
     @Test
     void bufferedUploadThatKeepsMovingIsForwardedWhole() throws Exception {
         backend.behave(ex -> ex.getRequestReceiver().receiveFullString((e, body) -> e.getResponseSender().send("got " + body)));
-        try (RawHttp http = new RawHttp(router.port())) {
-            http.send("POST /steady HTTP/1.1\r\nHost: a\r\nContent-Length: 50\r\n\r\n");
-            // Five pieces 100 ms apart: 500 ms in all, longer than the 300 ms idle timeout, never idle that long.
-            for (int i = 0; i < 5; i++) {
+        // Its own router with a 1 s idle timeout: 100 ms gaps leave a busy machine 10x to spare.
+        try (RouterFixture patient = RouterFixture.start("""
+                services:
+                  s:
+                    instances: [{address: "%s"}]
+                    timeouts: {idle: 1s, response: 10s}
+                    retry: {max_attempts: 1}
+                routes:
+                  - {path: /, service: s}
+                """.formatted(backend.address()));
+                RawHttp http = new RawHttp(patient.port())) {
+            http.send("POST /steady HTTP/1.1\r\nHost: a\r\nContent-Length: 150\r\n\r\n");
+            // 15 pieces 100 ms apart (pacing, not synchronization): 1.5 s in all, longer than the idle
+            // timeout, never idle that long.
+            StringBuilder sent = new StringBuilder();
+            for (int i = 0; i < 15; i++) {
                 Thread.sleep(100);
-                http.send(i + "123456789");
+                String piece = (char) ('a' + i) + "123456789";
+                http.send(piece);
+                sent.append(piece);
             }
             RawHttp.Response r = http.read();
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.body()).isEqualTo("got 0123456789112345678921234567893123456789412345678" + "9");
+            assertThat(r.body()).isEqualTo("got " + sent);
         } finally {
             backend.behave(null);
         }
