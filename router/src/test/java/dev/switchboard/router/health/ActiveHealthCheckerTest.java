@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class ActiveHealthCheckerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Check timeout where timeouts are not what is tested: a busy machine must not fail a check. */
+    private static final Duration PATIENT = Duration.ofSeconds(2);
 
     /** A loopback backend whose /health status and delay the test controls. */
     static final class FakeBackend implements AutoCloseable {
@@ -97,7 +99,7 @@ class ActiveHealthCheckerTest {
         return c;
     }
 
-    /** Every 50 ms, 300 ms timeout, 2 passes to recover, 3 failures to fail. */
+    /** Every 50 ms, the given timeout, 2 passes to recover, 3 failures to fail. */
     private static ActiveCheckConfig fast(String expected, Duration timeout) {
         return new ActiveCheckConfig("/health", null, expected, Duration.ofMillis(50), timeout, 2, 3);
     }
@@ -111,10 +113,25 @@ class ActiveHealthCheckerTest {
         return t.health().passing(BackendHealth.Signal.ACTIVE_CHECK);
     }
 
+    /**
+     * {@code checks} once it has not moved for 200 ms (four intervals), so that a check sent before
+     * and still queued at the server is counted in it rather than after it.
+     */
+    private static int settled(String what, AtomicInteger checks) {
+        int[] last = {checks.get()};
+        await(what).during(Duration.ofMillis(200)).atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
+            int now = checks.get();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same;
+        });
+        return last[0];
+    }
+
     @Test
     void failsAfterThresholdFailuresAndRecoversAfterThresholdPasses() throws IOException {
         FakeBackend fake = backend();
-        ActiveCheckConfig config = fast("2xx", Duration.ofMillis(300));
+        ActiveCheckConfig config = fast("2xx", PATIENT);
         ServiceHealth s = service(config);
         ActiveHealthChecker.Target t = target(s, "b1", fake.port());
         ActiveHealthChecker checker = checker(config);
@@ -129,9 +146,10 @@ class ActiveHealthCheckerTest {
         fake.status = 204;
         await().atMost(WAIT).until(() -> passing(t));
 
-        assertThat(events.lines()).filteredOn(l -> l.startsWith("signal")).containsExactly(
+        // A verdict is visible before its event is reported (BackendHealth reports outside its lock).
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.lines()).filteredOn(l -> l.startsWith("signal")).containsExactly(
                 "signal n/b1 ACTIVE_CHECK unhealthy 3 checks failed, last status 503 (expected 2xx)",
-                "signal n/b1 ACTIVE_CHECK healthy 2 checks passed, last status 204");
+                "signal n/b1 ACTIVE_CHECK healthy 2 checks passed, last status 204"));
         assertThat(fake.lastRequest).isEqualTo("GET /health host=127.0.0.1:" + fake.port() + " ua=switchboard-health");
     }
 
@@ -145,8 +163,8 @@ class ActiveHealthCheckerTest {
         checker(config).update(List.of(t));
 
         await().atMost(WAIT).until(() -> !passing(t));
-        assertThat(events.lines()).filteredOn(l -> l.startsWith("signal")).containsExactly(
-                "signal n/slow ACTIVE_CHECK unhealthy 3 checks failed, last timed out after 100 ms");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.lines()).filteredOn(l -> l.startsWith("signal")).containsExactly(
+                "signal n/slow ACTIVE_CHECK unhealthy 3 checks failed, last timed out after 100 ms"));
     }
 
     @Test
@@ -155,16 +173,17 @@ class ActiveHealthCheckerTest {
         int deadPort = gone.port();
         gone.close();
         FakeBackend wrong = backend(); // 200, but 204 is expected
-        ActiveCheckConfig config = fast("204", Duration.ofMillis(300));
+        ActiveCheckConfig config = fast("204", PATIENT);
         ServiceHealth s = service(config);
         ActiveHealthChecker.Target dead = target(s, "dead", deadPort);
         ActiveHealthChecker.Target mismatch = target(s, "mismatch", wrong.port());
         checker(config).update(List.of(dead, mismatch));
 
         await().atMost(WAIT).until(() -> !passing(dead) && !passing(mismatch));
-        assertThat(events.lines()).contains(
-                "signal n/mismatch ACTIVE_CHECK unhealthy 3 checks failed, last status 200 (expected 204)");
-        assertThat(events.lines()).anyMatch(l -> l.startsWith("signal n/dead ACTIVE_CHECK unhealthy 3 checks failed, last connect failed"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.lines()).contains(
+                "signal n/mismatch ACTIVE_CHECK unhealthy 3 checks failed, last status 200 (expected 204)"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.lines())
+                .anyMatch(l -> l.startsWith("signal n/dead ACTIVE_CHECK unhealthy 3 checks failed, last connect failed")));
         assertThat(s.healthy()).isZero();
     }
 
@@ -173,7 +192,7 @@ class ActiveHealthCheckerTest {
         FakeBackend keep = backend();
         FakeBackend drop = backend();
         drop.status = 500;
-        ActiveCheckConfig config = fast("2xx", Duration.ofMillis(300));
+        ActiveCheckConfig config = fast("2xx", PATIENT);
         ServiceHealth s = service(config);
         ActiveHealthChecker.Target kept = target(s, "keep", keep.port());
         ActiveHealthChecker.Target dropped = target(s, "drop", drop.port());
@@ -185,8 +204,9 @@ class ActiveHealthCheckerTest {
         assertThat(checker.size()).isEqualTo(1);
         assertThat(passing(dropped)).as("a stopped signal does not keep a backend out").isTrue();
         int keptBefore = keep.checks.get();
-        int droppedBefore = drop.checks.get();
-        // one check already in progress may still land; at 50 ms intervals more would follow if still scheduled
+        // Still scheduled, it would be checked every 50 ms and never settle.
+        int droppedBefore = settled("checks of the removed backend stop", drop.checks);
+        // the check in progress at update (not waited for) may still land; more would follow if still scheduled
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> drop.checks.get() <= droppedBefore + 1);
         assertThat(keep.checks.get()).as("the other backend is still checked").isGreaterThan(keptBefore + 2);
@@ -208,14 +228,14 @@ class ActiveHealthCheckerTest {
     @Test
     void closeStopsAllChecksAndThreads() throws IOException {
         FakeBackend fake = backend();
-        ActiveCheckConfig config = fast("2xx", Duration.ofMillis(300));
+        ActiveCheckConfig config = fast("2xx", PATIENT);
         ServiceHealth s = service(config);
         ActiveHealthChecker checker = checker(config);
         checker.update(List.of(target(s, "b1", fake.port())));
         await().atMost(WAIT).until(() -> fake.checks.get() >= 2);
 
         checker.close();
-        int after = fake.checks.get();
+        int after = settled("checks stop after close", fake.checks);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> fake.checks.get() == after);
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(th -> th.getName().startsWith("switchboard-health-api-") && th.isAlive());
