@@ -119,9 +119,10 @@ class AdminRealisticConfigTest {
                 s.getOutputStream().flush();
                 held.add(s);
             }
-            // Every probe for two seconds answers at once, whenever the held requests reach the server.
+            // Every probe for two seconds answers, whenever the held requests reach the server. A stalled
+            // probe never would; the 5 s timeout is only so that a busy machine's hiccup is not taken for one.
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> fx.client.send(HttpRequest.newBuilder(fx.admin("/live")).timeout(Duration.ofSeconds(1)).GET().build(),
+                    .until(() -> fx.client.send(HttpRequest.newBuilder(fx.admin("/live")).timeout(Duration.ofSeconds(5)).GET().build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
         } finally {
             for (java.net.Socket s : held) {

@@ -29,8 +29,8 @@ class PeakEwmaSilentBackendTest {
                       s:
                         strategy: peak_ewma
                         instances: [{address: "%s"}, {address: "%s"}]
-                        timeouts: {response: 2s}
-                        retry: {max_attempts: 2, per_try_timeout: 300ms, budget_min_per_second: 100}
+                        timeouts: {response: 5s}
+                        retry: {max_attempts: 2, per_try_timeout: 1s, budget_min_per_second: 100}
                         outlier: {consecutive_failures: 1000, error_rate_min_requests: 1000}
                         circuit: {enabled: false}
                     routes:

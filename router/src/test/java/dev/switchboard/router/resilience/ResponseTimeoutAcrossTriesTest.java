@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The response timeout bounds all tries of a request together (Envoy's route timeout), and
- * {@code per_try_timeout} each one: with {@code response: 1s} and {@code per_try_timeout: 600ms},
- * against backends that never answer, the first try waits 600 ms, the second what is left (about
- * 400 ms), and there is no third although {@code max_attempts} allows one. Before, every try got its
- * own 600 ms and the client waited for all three.
+ * {@code per_try_timeout} each one: with {@code response: 2s} and {@code per_try_timeout: 1200ms},
+ * against backends that never answer, the first try waits 1.2 s, the second what is left (about
+ * 800 ms, time enough for it to reach its backend on a busy machine), and there is no third although
+ * {@code max_attempts} allows one. Before, every try got its own 1.2 s and the client waited for all three.
  */
 class ResponseTimeoutAcrossTriesTest {
 
@@ -28,8 +28,8 @@ class ResponseTimeoutAcrossTriesTest {
                     services:
                       s:
                         instances: [{address: "%s"}, {address: "%s"}, {address: "%s"}]
-                        timeouts: {response: 1s}
-                        retry: {max_attempts: 3, per_try_timeout: 600ms, budget_min_per_second: 100}
+                        timeouts: {response: 2s}
+                        retry: {max_attempts: 3, per_try_timeout: 1200ms, budget_min_per_second: 100}
                         outlier: {consecutive_failures: 1000, error_rate_min_requests: 1000}
                         circuit: {enabled: false}
                     routes:
