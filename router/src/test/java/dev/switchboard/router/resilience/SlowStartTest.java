@@ -2,6 +2,7 @@ package dev.switchboard.router.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.discovery.ServiceInstance;
 import dev.switchboard.router.backend.Backend;
@@ -101,11 +102,13 @@ class SlowStartTest {
                 strategy, earlyShare, EARLY.toMillis(), earlyFactorAtEnd, lateShare);
 
         assertThat(earlyStatuses).containsOnlyKeys(200);
+        assertThat(lateShare).as("share after the window").isBetween(exact ? 0.30 : 0.22, exact ? 0.37 : 0.45);
         // Enough early requests for the share to mean something (several hundred are typical here;
-        // at 100 and an expected share of ~6%, 15% is more than 3.5 standard deviations away).
-        assertThat(earlyTotal).isGreaterThanOrEqualTo(100);
+        // at 100 and an expected share of ~6%, 15% is more than 3.5 standard deviations away). Fewer
+        // says the machine was too busy, not that slow start is wrong: no verdict on the early share then.
+        assumeTrue(earlyTotal >= 100, () -> "machine too busy: only " + earlyTotal
+                + " requests in the first " + EARLY.toMillis() + " ms (need 100 to judge the early share)");
         assertThat(earlyC).as("not starved during the window").isPositive();
         assertThat(earlyShare).as("share during the first quarter of the window").isLessThan(exact ? 0.15 : 0.20);
-        assertThat(lateShare).as("share after the window").isBetween(exact ? 0.30 : 0.22, exact ? 0.37 : 0.45);
     }
 }
