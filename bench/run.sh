@@ -314,15 +314,25 @@ wrk_cmd() {  # port body conns duration
   echo wrk -t"$WRK_THREADS" -c"$3" -d"$4"s --latency "http://127.0.0.1:$1/$2"
 }
 
+# Warm-up in slices of at most WARMUP_SLICE seconds, each a new wrk (so new connections), cycling
+# through the bodies and connection counts the rounds use. Every round opens and closes its
+# connections; a JIT-compiled proxy that has not seen that yet deoptimizes its read path when the
+# first connections close and recompiles during the next run (HotSpot's "made not entrant" on
+# Undertow's HttpReadListener): with one long warm-up that landed in round 1's p99 (bench/RESULTS.md,
+# 2026-12-05). Harmless for the others.
+WARMUP_SLICE=5
 warm_up() {  # proxy
-  local p=$1 secs=$WARMUP_OTHERS n=${#BODY_LIST[@]} b
+  local p=$1 secs=$WARMUP_OTHERS nb=${#BODY_LIST[@]} nc=${#CONN_LIST[@]} i
   [[ "$p" == switchboard ]] && secs=$WARMUP_SWITCHBOARD
   (( secs > 0 )) || return 0
-  local per=$(( (secs + n - 1) / n ))
-  log "$p: warm-up ${per}s x ${n} bodies at ${MAX_CONNS} connections"
-  for b in "${BODY_LIST[@]}"; do
+  local slice=$(( secs < WARMUP_SLICE ? secs : WARMUP_SLICE ))
+  local slices=$(( (secs + slice - 1) / slice ))
+  (( slices < nb * nc && secs >= nb * nc )) && { slices=$(( nb * nc )); slice=$(( secs / slices )); }
+  log "$p: warm-up ${slices} x ${slice}s, each a new wrk, bodies ${BODIES}, connections ${CONNS}"
+  for (( i = 0; i < slices; i++ )); do
     # shellcheck disable=SC2046
-    run_waited "${PIN_LOAD[@]}" $(wrk_cmd "${PORT[$p]}" "$b" "$MAX_CONNS" "$per") >>"$WORK/warmup.log" 2>&1 || true
+    run_waited "${PIN_LOAD[@]}" $(wrk_cmd "${PORT[$p]}" "${BODY_LIST[i % nb]}" "${CONN_LIST[(i / nb) % nc]}" "$slice") \
+      >>"$WORK/warmup.log" 2>&1 || true
   done
 }
 
