@@ -70,17 +70,18 @@ public final class RequestMetrics implements ExchangeListener {
             rm.retries.inc(retries);
         }
         if (backend != null) {
-            Object bslot = backend.metricsSlot();
-            BackendMetrics bm = bslot != null ? (BackendMetrics) bslot : resolve(backend);
-            bm.record(nanos, cls, in, out);
+            metricsOf(backend).record(nanos, cls, in, out);
         }
     }
 
     @Override
     public void attemptFailed(Backend backend, Outcome outcome) {
+        metricsOf(backend).attemptFailed(outcome);
+    }
+
+    private BackendMetrics metricsOf(Backend backend) {
         Object slot = backend.metricsSlot();
-        BackendMetrics bm = slot != null ? (BackendMetrics) slot : resolve(backend);
-        bm.attemptFailed(outcome);
+        return slot != null ? (BackendMetrics) slot : resolve(backend);
     }
 
     private synchronized RouteMetrics resolve(RouteBinding binding) {

@@ -72,11 +72,8 @@ class RequestMetricsTest {
 
     @Test
     void responsesTheRouterAnswersItselfAreCountedByCodeAndOnTheirRoute() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        launcher.switchboard().applyConfig(new ConfigLoader(k -> null).parse("""
+        int closedPort = closedPort();
+        apply("""
                 listen: {address: 127.0.0.1, port: 0}
                 services:
                   web: {instances: [{address: "%s"}]}
@@ -86,8 +83,7 @@ class RequestMetricsTest {
                   - {name: web, path: /app, service: web}
                   - {name: empty, path: /empty, service: empty}
                   - {name: gone, path: /gone, service: gone}
-                """.formatted(backend.address(), closedPort)), "test");
-        launcher.syncMetrics();
+                """.formatted(backend.address(), closedPort));
         assertThat(get("/nowhere")).isEqualTo(404);
         assertThat(get("/nowhere/else")).isEqualTo(404);
         assertThat(get("/empty/x")).isEqualTo(503);
@@ -117,19 +113,15 @@ class RequestMetricsTest {
 
     @Test
     void aFailedAttemptIsCountedOnItsBackendWhenARetryAnswersTheClient() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        launcher.switchboard().applyConfig(new ConfigLoader(k -> null).parse("""
+        int closedPort = closedPort();
+        apply("""
                 listen: {address: 127.0.0.1, port: 0}
                 services:
                   web:
                     instances: [{address: "127.0.0.1:%d"}, {address: "%s"}]
                     strategy: round_robin
                 routes: [{name: web, path: /, service: web}]
-                """.formatted(closedPort, backend.address())), "test");
-        launcher.syncMetrics();
+                """.formatted(closedPort, backend.address()));
         for (int i = 0; i < 4; i++) {
             assertThat(get("/x")).isEqualTo(200);
         }
@@ -141,6 +133,19 @@ class RequestMetricsTest {
         assertThat(m.getMeters().get("switchboard.proxy.errors.upstream_connect_failure").getCount()).isZero();
         assertThat(m.getCounters().get("switchboard.route.retries.web").getCount())
                 .isEqualTo(m.getCounters().get("switchboard.backend.attempt_failures." + dead + ".connect_failure").getCount());
+    }
+
+    /** A port nothing listens on: connecting to it is refused. */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Applies {@code yaml} to the running router and registers the metrics of what it holds now. */
+    private void apply(String yaml) throws Exception {
+        launcher.switchboard().applyConfig(new ConfigLoader(k -> null).parse(yaml), "test");
+        launcher.syncMetrics();
     }
 
     @Test

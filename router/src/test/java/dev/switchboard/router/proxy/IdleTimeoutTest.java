@@ -24,15 +24,20 @@ class IdleTimeoutTest {
     @BeforeAll
     static void start() throws Exception {
         backend = TestBackend.start("stall");
-        router = RouterFixture.start("""
+        router = RouterFixture.start(config("300ms"));
+    }
+
+    /** One service on the stalling backend with the given idle timeout, no retries. */
+    private static String config(String idle) {
+        return """
                 services:
                   s:
                     instances: [{address: "%s"}]
-                    timeouts: {idle: 300ms, response: 10s}
+                    timeouts: {idle: %s, response: 10s}
                     retry: {max_attempts: 1}
                 routes:
                   - {path: /, service: s}
-                """.formatted(backend.address()));
+                """.formatted(backend.address(), idle);
     }
 
     @AfterAll
@@ -120,15 +125,7 @@ class IdleTimeoutTest {
     void bufferedUploadThatKeepsMovingIsForwardedWhole() throws Exception {
         backend.behave(ex -> ex.getRequestReceiver().receiveFullString((e, body) -> e.getResponseSender().send("got " + body)));
         // Its own router with a 1 s idle timeout: 100 ms gaps leave a busy machine 10x to spare.
-        try (RouterFixture patient = RouterFixture.start("""
-                services:
-                  s:
-                    instances: [{address: "%s"}]
-                    timeouts: {idle: 1s, response: 10s}
-                    retry: {max_attempts: 1}
-                routes:
-                  - {path: /, service: s}
-                """.formatted(backend.address()));
+        try (RouterFixture patient = RouterFixture.start(config("1s"));
                 RawHttp http = new RawHttp(patient.port())) {
             http.send("POST /steady HTTP/1.1\r\nHost: a\r\nContent-Length: 150\r\n\r\n");
             // 15 pieces 100 ms apart (pacing, not synchronization): 1.5 s in all, longer than the idle
