@@ -74,14 +74,16 @@
  * {@code .bytes_out}, and gauges {@code .in_flight}, {@code .selections}, {@code .healthy},
  * {@code .circuit_state} (0 closed, 1 half open, 2 open, -1 disabled), {@code .ejections},
  * {@code .latency_ewma_seconds}, {@code .effective_weight}, {@code .draining},
- * {@code .connections_open}, {@code .connections_idle}, {@code .queued}. Per service
+ * {@code .connections_open}, {@code .connections_idle}, {@code .queued}, and counters
+ * {@code .attempt_failures} (label {@code reason}: failed attempts, retried ones included). Per service
  * ({@code service}): {@code switchboard.service.instances}, {@code .healthy}, {@code .ejected},
  * {@code .panic}, {@code .retry_budget_exhausted}. Discovery: {@code switchboard.discovery.ready},
  * {@code .stale}, {@code .sync_age_seconds}, {@code .errors}, {@code .requests} (Consul HTTP
  * requests, a total: use {@code rate()}), {@code .watches}, {@code .services}, {@code .instances}.
  * Proxy: {@code switchboard.proxy.in_flight}, {@code .draining}, {@code .routes},
  * {@code .routing_state_version}, {@code .queue_depth}, {@code .upstream_connections_open},
- * {@code .upstream_connections_idle}. Reload: {@code switchboard.reload.successes},
+ * {@code .upstream_connections_idle}, {@code .errors} (label {@code code}: requests that ended
+ * with a router error, by its {@code X-Switchboard-Error} code). Reload: {@code switchboard.reload.successes},
  * {@code .failures}, {@code .last_failed}, {@code .last_success_timestamp_seconds}. Access log:
  * {@code switchboard.access_log.written}, {@code .dropped}. JVM: {@code jvm.memory.*},
  * {@code jvm.gc.*}, {@code jvm.threads.*}. In Prometheus, dots become underscores, labelled metrics

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The access log. The IO thread only formats the line (the exchange is not safe to read elsewhere)
  * and offers it to a bounded queue; a writer thread does all I/O. When the queue is full the line
  * is dropped and counted rather than blocking the IO thread. Routes with {@code access_log: false}
- * are skipped; requests the router answered before choosing a route (404 {@code no_route}, a refused
- * path or head) are logged with route {@code -}.
+ * are skipped; requests the router refused before matching a route (404 {@code no_route}, a refused
+ * path, URI, method, head or declared body size) are logged with route {@code -}.
  *
  * <p>Format: an Undertow exchange-attribute pattern ({@code %h %t "%r" %s %b %D}, {@code
  * %{i,Header}} …), or {@code common} / {@code combined}. Two extras: {@code %{route}} and {@code

@@ -83,8 +83,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     void start() {
         cluster.onRequest(System.nanoTime());
         exchange.addExchangeCompleteListener((ex, next) -> {
-            onExchangeComplete();
-            next.proceed();
+            try {
+                onExchangeComplete();
+            } finally {
+                next.proceed(); // a failing listener must not leave the exchange (and the connection) unfinished
+            }
         });
         if (exchange.getRequestHeaders().contains(Headers.EXPECT) && HttpContinue.requiresContinueResponse(exchange)) {
             // Answered here rather than relayed, so a body can be kept for retries either way.

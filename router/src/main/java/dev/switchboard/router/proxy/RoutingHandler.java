@@ -126,8 +126,11 @@ public final class RoutingHandler implements HttpHandler {
                         long length) {
         Rejection info = new Rejection(error, length);
         exchange.addExchangeCompleteListener((ex, next) -> {
-            listener.completed(ex, binding, null, info, System.nanoTime() - start);
-            next.proceed();
+            try {
+                listener.completed(ex, binding, null, info, System.nanoTime() - start);
+            } finally {
+                next.proceed();
+            }
         });
         if (detail == null) {
             error.send(exchange);
