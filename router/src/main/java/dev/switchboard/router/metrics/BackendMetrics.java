@@ -18,11 +18,11 @@ final class BackendMetrics extends TrafficMetrics {
 
     /** A holder registered nowhere: recording into it is harmless (used for a backend already gone). */
     static BackendMetrics detached(Backend b) {
-        return new BackendMetrics(new MetricRegistry(), new MetricNames(), b, b.service(), b.id().toString());
+        return new BackendMetrics(new MetricRegistry(), new MetricNames(), 0, b, b.service(), b.id().toString());
     }
 
-    BackendMetrics(MetricRegistry registry, MetricNames names, Backend b, String service, String id) {
-        super(registry, names, "switchboard.backend", "service", service, "backend", id);
+    BackendMetrics(MetricRegistry registry, MetricNames names, int ioThreads, Backend b, String service, String id) {
+        super(registry, names, ioThreads, "switchboard.backend", "service", service, "backend", id);
         gauge("switchboard.backend.in_flight", b::inFlight);
         gauge("switchboard.backend.selections", b::selections);
         gauge("switchboard.backend.healthy", () -> b.health().healthy(System.nanoTime()) ? 1 : 0);

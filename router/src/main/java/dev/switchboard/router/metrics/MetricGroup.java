@@ -35,6 +35,11 @@ class MetricGroup {
         return add(base, new Timer(new RecentHistogramReservoir()));
     }
 
+    /** Registers {@code metric} under {@code base} with the group's labels. */
+    final <M extends Metric> M metric(String base, M metric) {
+        return add(base, metric);
+    }
+
     final Meter meter(String base) {
         return add(base, new Meter());
     }

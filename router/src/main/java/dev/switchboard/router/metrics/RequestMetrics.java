@@ -11,6 +11,7 @@ import dev.switchboard.router.proxy.RequestInfo;
 import dev.switchboard.router.proxy.RouteBinding;
 import dev.switchboard.router.proxy.RoutingState;
 import io.undertow.server.HttpServerExchange;
+import org.xnio.XnioIoThread;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -35,6 +36,7 @@ public final class RequestMetrics implements ExchangeListener {
 
     private final MetricRegistry registry;
     private final MetricNames names;
+    private final int ioThreads;
     private final Map<String, RouteMetrics> routes = new HashMap<>();
     private final Map<Backend, BackendMetrics> backends = new IdentityHashMap<>();
     private final Map<String, ServiceMetrics> services = new HashMap<>();
@@ -42,9 +44,11 @@ public final class RequestMetrics implements ExchangeListener {
     /** Responses the router answered itself, by {@link ProxyError} ordinal. */
     private final Meter[] errors = new Meter[ProxyError.values().length];
 
-    public RequestMetrics(MetricRegistry registry, MetricNames names) {
+    /** {@code ioThreads}: how many IO threads complete requests (each records into its own cells). */
+    public RequestMetrics(MetricRegistry registry, MetricNames names, int ioThreads) {
         this.registry = registry;
         this.names = names;
+        this.ioThreads = ioThreads;
         for (ProxyError e : ProxyError.values()) {
             errors[e.ordinal()] = registry.register(names.name("switchboard.proxy.errors", "code", e.code()), new Meter());
         }
@@ -64,13 +68,15 @@ public final class RequestMetrics implements ExchangeListener {
         int cls = TrafficMetrics.statusClass(exchange.getStatusCode());
         long in = info.requestLength();
         long out = exchange.getResponseBytesSent();
-        rm.record(nanos, cls, in, out);
+        XnioIoThread io = exchange.getIoThread();
+        int thread = Thread.currentThread() == io ? io.getNumber() : -1;
+        rm.record(thread, nanos, cls, in, out);
         int retries = info.retries();
         if (retries > 0) {
             rm.retries.inc(retries);
         }
         if (backend != null) {
-            metricsOf(backend).record(nanos, cls, in, out);
+            metricsOf(backend).record(thread, nanos, cls, in, out);
         }
     }
 
@@ -85,7 +91,7 @@ public final class RequestMetrics implements ExchangeListener {
     }
 
     private synchronized RouteMetrics resolve(RouteBinding binding) {
-        RouteMetrics rm = routes.computeIfAbsent(binding.name(), n -> new RouteMetrics(registry, names, n));
+        RouteMetrics rm = routes.computeIfAbsent(binding.name(), n -> new RouteMetrics(registry, names, ioThreads, n));
         rm.bind(binding);
         binding.metricsSlot(rm);
         return rm;
@@ -104,7 +110,7 @@ public final class RequestMetrics implements ExchangeListener {
     private BackendMetrics register(Backend b) {
         BackendMetrics bm;
         try {
-            bm = new BackendMetrics(registry, names, b, b.service(), b.id().toString());
+            bm = new BackendMetrics(registry, names, ioThreads, b, b.service(), b.id().toString());
         } catch (IllegalArgumentException e) {
             // The same identity is registered by a backend object that is leaving: count this one apart.
             log.debug("backend {} metrics not registered: {}", b, e.getMessage());
@@ -157,6 +163,12 @@ public final class RequestMetrics implements ExchangeListener {
                 b.metricsSlot(bm);
             }
         }
+    }
+
+    /** Brings the moving-average rates of every route and backend up to date with their counts. */
+    public synchronized void catchUpRates() {
+        routes.values().forEach(TrafficMetrics::catchUpRates);
+        backends.values().forEach(TrafficMetrics::catchUpRates);
     }
 
     /** Holders currently registered: routes, backends, services (for tests and the API). */

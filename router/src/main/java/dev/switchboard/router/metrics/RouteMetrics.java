@@ -10,8 +10,8 @@ final class RouteMetrics extends TrafficMetrics {
     final Counter retries;
     private volatile RouteBinding binding;
 
-    RouteMetrics(MetricRegistry registry, MetricNames names, String route) {
-        super(registry, names, "switchboard.route", "route", route);
+    RouteMetrics(MetricRegistry registry, MetricNames names, int ioThreads, String route) {
+        super(registry, names, ioThreads, "switchboard.route", "route", route);
         retries = counter("switchboard.route.retries");
         gauge("switchboard.route.in_flight", () -> {
             RouteBinding b = binding;

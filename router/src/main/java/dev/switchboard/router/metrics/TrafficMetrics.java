@@ -3,30 +3,33 @@ package dev.switchboard.router.metrics;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every request records for a route or a backend: a latency timer (which is also the request
- * rate), responses by status class, bytes in and out. All updates are lock-free adders.
+ * count and rate), responses by status class, bytes in and out. The counts live in
+ * {@link TrafficCells} (no atomic instruction per request); the latency goes to a
+ * {@link RecentHistogramReservoir} (a few atomic adds).
  */
 class TrafficMetrics extends MetricGroup {
 
     private static final String[] CLASSES = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
-    final Timer requests;
+    private final TrafficCells cells;
+    final CellMetrics.CellTimer requests;
     final Meter[] responses = new Meter[CLASSES.length];
     final Counter bytesIn;
     final Counter bytesOut;
 
-    TrafficMetrics(MetricRegistry registry, MetricNames names, String prefix, String... labels) {
+    /** {@code ioThreads}: how many IO threads record (each gets its own row of cells). */
+    TrafficMetrics(MetricRegistry registry, MetricNames names, int ioThreads, String prefix, String... labels) {
         super(registry, names, labels);
-        requests = timer(prefix + ".requests");
+        cells = new TrafficCells(ioThreads);
+        requests = metric(prefix + ".requests", new CellMetrics.CellTimer(cells, new RecentHistogramReservoir()));
         for (int i = 0; i < CLASSES.length; i++) {
-            responses[i] = meter(prefix + ".responses." + CLASSES[i]);
+            responses[i] = metric(prefix + ".responses." + CLASSES[i], new CellMetrics.CellMeter(cells, TrafficCells.RESPONSES + i));
         }
-        bytesIn = counter(prefix + ".bytes_in");
-        bytesOut = counter(prefix + ".bytes_out");
+        bytesIn = metric(prefix + ".bytes_in", new CellMetrics.CellCounter(cells, TrafficCells.BYTES_IN));
+        bytesOut = metric(prefix + ".bytes_out", new CellMetrics.CellCounter(cells, TrafficCells.BYTES_OUT));
     }
 
     /** Index into {@link #responses} of a status code. */
@@ -35,14 +38,20 @@ class TrafficMetrics extends MetricGroup {
         return c >= 1 && c <= 5 ? c : 0;
     }
 
-    void record(long nanos, int statusClass, long in, long out) {
-        requests.update(nanos, TimeUnit.NANOSECONDS);
-        responses[statusClass].mark();
-        if (in > 0) {
-            bytesIn.inc(in);
-        }
-        if (out > 0) {
-            bytesOut.inc(out);
+    /**
+     * Records one request. {@code ioThread}: the number of the calling IO thread, or -1 when the
+     * caller is not an IO thread (see {@link TrafficCells#record}).
+     */
+    void record(int ioThread, long nanos, int statusClass, long in, long out) {
+        requests.recordLatency(nanos);
+        cells.record(ioThread, statusClass, in, out);
+    }
+
+    /** Brings the moving-average rates up to date with the counts (the metrics sync thread). */
+    void catchUpRates() {
+        requests.catchUp();
+        for (Meter m : responses) {
+            ((CellMetrics.Rated) m).catchUp();
         }
     }
 }

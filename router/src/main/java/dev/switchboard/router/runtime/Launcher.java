@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.switchboard.router.admin.AdminServer;
+import dev.switchboard.router.server.ProxyServer;
 import dev.switchboard.router.admin.RouterHealthChecks;
 import dev.switchboard.router.config.ConfigLoader;
 import dev.switchboard.router.config.SwitchboardConfig;
@@ -70,7 +71,7 @@ public final class Launcher implements AutoCloseable {
     public static Launcher start(SwitchboardConfig config, Path configFile, ConfigLoader loader, Options options) throws Exception {
         MetricRegistry metrics = new MetricRegistry();
         MetricNames names = new MetricNames();
-        RequestMetrics requestMetrics = new RequestMetrics(metrics, names);
+        RequestMetrics requestMetrics = new RequestMetrics(metrics, names, ProxyServer.ioThreads(config.listen()));
         AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog()) : null;
         // -Dswitchboard.requestMetrics=false turns per-request recording off; it exists so the benchmark
         // can measure what recording costs (bench/README.md), not as an operating mode.
@@ -156,6 +157,7 @@ public final class Launcher implements AutoCloseable {
             if (switchboard.routingState() != synced) {
                 syncMetrics();
             }
+            requestMetrics.catchUpRates();
         } catch (RuntimeException e) {
             log.warn("metrics sync failed: {}", e.toString());
         }

@@ -51,7 +51,7 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean draining;
 
     public ProxyServer(ListenConfig listen, HttpHandler handler) {
-        int ioThreads = listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
+        int ioThreads = ioThreads(listen);
         int maxHeader = (int) Math.min(Integer.MAX_VALUE, Math.max(listen.maxHeaderSize(), listen.maxUrlLength()) * 2L + 1024);
         OptionMap serverOptions = OptionMap.builder()
                 .set(UndertowOptions.MAX_HEADER_SIZE, maxHeader)
@@ -153,6 +153,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public XnioWorker worker() {
         return worker;
+    }
+
+    /** The IO threads a listener with {@code listen} runs: {@code io_threads}, or one per core. */
+    public static int ioThreads(ListenConfig listen) {
+        return listen.ioThreads() > 0 ? listen.ioThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public int ioThreads() {
