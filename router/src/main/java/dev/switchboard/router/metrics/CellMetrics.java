@@ -108,16 +108,20 @@ final class CellMetrics {
         }
     }
 
-    /** A timer whose latencies go to its reservoir and whose count is the cells' requests. */
+    /**
+     * A timer whose latencies go to its reservoir; its count and rates are those of the cells'
+     * requests (a {@link CellMeter} of them).
+     */
     static final class CellTimer extends Timer implements Rated {
         private final TrafficCells cells;
         private final Reservoir reservoir;
-        private final RateFeed feed = new RateFeed();
+        private final CellMeter requests;
 
         CellTimer(TrafficCells cells, Reservoir reservoir) {
             super(reservoir);
             this.cells = cells;
             this.reservoir = reservoir;
+            this.requests = new CellMeter(cells, TrafficCells.REQUESTS);
         }
 
         /** Records a latency only: the request itself is counted by {@link TrafficCells#record}. */
@@ -168,32 +172,32 @@ final class CellMetrics {
 
         @Override
         public long getCount() {
-            return cells.sum(TrafficCells.REQUESTS);
+            return requests.getCount();
         }
 
         @Override
         public void catchUp() {
-            feed.caughtUp(getCount());
+            requests.catchUp();
         }
 
         @Override
         public double getOneMinuteRate() {
-            return feed.caughtUp(getCount()).getOneMinuteRate();
+            return requests.getOneMinuteRate();
         }
 
         @Override
         public double getFiveMinuteRate() {
-            return feed.caughtUp(getCount()).getFiveMinuteRate();
+            return requests.getFiveMinuteRate();
         }
 
         @Override
         public double getFifteenMinuteRate() {
-            return feed.caughtUp(getCount()).getFifteenMinuteRate();
+            return requests.getFifteenMinuteRate();
         }
 
         @Override
         public double getMeanRate() {
-            return feed.caughtUp(getCount()).getMeanRate();
+            return requests.getMeanRate();
         }
     }
 }
