@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Instances come and go in a real Consul and the router follows: a registration becomes routable
- * within seconds (the sub-second median is {@link PropagationLatencyTest}'s), a failing check takes an instance out, a deregistration under load costs no
- * request, and Fabio-style tags of a rolling deploy merge per instance.
+ * within seconds (the sub-second median is {@link PropagationLatencyTest}'s), a failing check
+ * takes an instance out, a deregistration under load costs no request, and Fabio-style tags of a
+ * rolling deploy merge per instance.
  */
 @ExtendWith(ConsulAgentExtension.class)
 class ConsulRoutingTest {

@@ -10,17 +10,12 @@ import java.util.concurrent.TimeUnit;
  * Dropwizard metric types whose counts are read from {@link TrafficCells}, so every exporter (JSON,
  * Prometheus, JMX) sees them as the usual counter, meter and timer. Counts are exact at every read.
  * The moving-average rates come from an ordinary {@link Meter} fed the new count by
- * {@link Rated#catchUp()}, which the metrics sync thread calls twice a second: a rate lags the
+ * {@code catchUp()}, which the metrics sync thread calls twice a second: a rate lags the
  * traffic by at most that interval (Dropwizard's own rates move in 5-second ticks).
  */
 final class CellMetrics {
 
     private CellMetrics() {
-    }
-
-    /** A metric with moving-average rates to bring up to date. */
-    interface Rated {
-        void catchUp();
     }
 
     /** Feeds a Dropwizard meter the growth of a count since the last call. */
@@ -62,7 +57,7 @@ final class CellMetrics {
         }
     }
 
-    static final class CellMeter extends Meter implements Rated {
+    static final class CellMeter extends Meter {
         private final TrafficCells cells;
         private final int field;
         private final RateFeed feed = new RateFeed();
@@ -82,8 +77,8 @@ final class CellMetrics {
             return cells.sum(field);
         }
 
-        @Override
-        public void catchUp() {
+        /** Brings the rates up to date with the count. */
+        void catchUp() {
             feed.caughtUp(getCount());
         }
 
@@ -112,7 +107,7 @@ final class CellMetrics {
      * A timer whose latencies go to its reservoir; its count and rates are those of the cells'
      * requests (a {@link CellMeter} of them).
      */
-    static final class CellTimer extends Timer implements Rated {
+    static final class CellTimer extends Timer {
         private final TrafficCells cells;
         private final Reservoir reservoir;
         private final CellMeter requests;
@@ -175,8 +170,8 @@ final class CellMetrics {
             return requests.getCount();
         }
 
-        @Override
-        public void catchUp() {
+        /** Brings the rates up to date with the count. */
+        void catchUp() {
             requests.catchUp();
         }
 

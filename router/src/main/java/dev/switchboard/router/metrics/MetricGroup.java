@@ -2,10 +2,8 @@ package dev.switchboard.router.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,21 +25,9 @@ class MetricGroup {
         this.labels = labels;
     }
 
-    /**
-     * A latency timer over bucket counts of the last 30–60 seconds ({@link RecentHistogramReservoir}):
-     * an update is a few atomic adds, allocates nothing and takes no lock.
-     */
-    final Timer timer(String base) {
-        return add(base, new Timer(new RecentHistogramReservoir()));
-    }
-
     /** Registers {@code metric} under {@code base} with the group's labels. */
     final <M extends Metric> M metric(String base, M metric) {
         return add(base, metric);
-    }
-
-    final Meter meter(String base) {
-        return add(base, new Meter());
     }
 
     final Counter counter(String base) {

@@ -11,7 +11,6 @@ import dev.switchboard.router.proxy.RequestInfo;
 import dev.switchboard.router.proxy.RouteBinding;
 import dev.switchboard.router.proxy.RoutingState;
 import io.undertow.server.HttpServerExchange;
-import org.xnio.XnioIoThread;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.XnioIoThread;
 
 /**
  * Per-route and per-backend request metrics, failed attempts per backend, and the responses the

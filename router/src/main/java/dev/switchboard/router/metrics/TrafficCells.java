@@ -22,9 +22,11 @@ final class TrafficCells {
     static final int BYTES_OUT = 2;
     /** Responses of status class {@code c} (0 other, 1..5) count in {@code RESPONSES + c}. */
     static final int RESPONSES = 3;
-    static final int FIELDS = RESPONSES + 6;
 
-    /** Longs per row: 128 bytes, two cache lines, so adjacent-line prefetch does not pair rows either. */
+    /**
+     * Longs per row (room for the nine fields above): 128 bytes, two cache lines, so adjacent-line
+     * prefetch does not pair rows either.
+     */
     private static final int ROW = 16;
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
 

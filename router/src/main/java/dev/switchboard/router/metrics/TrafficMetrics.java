@@ -1,7 +1,6 @@
 package dev.switchboard.router.metrics;
 
 import com.codahale.metrics.Counter;
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 
 /**
@@ -16,7 +15,7 @@ class TrafficMetrics extends MetricGroup {
 
     private final TrafficCells cells;
     final CellMetrics.CellTimer requests;
-    final Meter[] responses = new Meter[CLASSES.length];
+    final CellMetrics.CellMeter[] responses = new CellMetrics.CellMeter[CLASSES.length];
     final Counter bytesIn;
     final Counter bytesOut;
 
@@ -50,8 +49,8 @@ class TrafficMetrics extends MetricGroup {
     /** Brings the moving-average rates up to date with the counts (the metrics sync thread). */
     void catchUpRates() {
         requests.catchUp();
-        for (Meter m : responses) {
-            ((CellMetrics.Rated) m).catchUp();
+        for (CellMetrics.CellMeter m : responses) {
+            m.catchUp();
         }
     }
 }
