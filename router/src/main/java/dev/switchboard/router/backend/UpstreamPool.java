@@ -139,6 +139,11 @@ public final class UpstreamPool {
      * idle stack; others are closed. Must be called on the connection's IO thread.
      */
     public void release(UpstreamConnection connection, boolean reusable) {
+        release(connection, reusable, System.nanoTime());
+    }
+
+    /** {@link #release(UpstreamConnection, boolean)} with a clock reading the caller just took. */
+    public void release(UpstreamConnection connection, boolean reusable, long nowNanos) {
         if (!reusable || closed || !connection.isOpen()) {
             // Closed at once (no graceful drain behind a response nobody reads); the close listener
             // frees the slot and serves a waiter.
@@ -153,7 +158,7 @@ public final class UpstreamPool {
             w.callback.connected(connection, true);
             return;
         }
-        pool.pushIdle(connection, System.nanoTime());
+        pool.pushIdle(connection, nowNanos);
         pool.scheduleReaper(connection.ioThread());
     }
 

@@ -2,7 +2,6 @@ package dev.switchboard.router.metrics;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
-import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
 import java.util.concurrent.TimeUnit;
 
@@ -109,19 +108,22 @@ final class CellMetrics {
      */
     static final class CellTimer extends Timer {
         private final TrafficCells cells;
-        private final Reservoir reservoir;
+        private final RecentHistogramReservoir reservoir;
         private final CellMeter requests;
 
-        CellTimer(TrafficCells cells, Reservoir reservoir) {
+        CellTimer(TrafficCells cells, RecentHistogramReservoir reservoir) {
             super(reservoir);
             this.cells = cells;
             this.reservoir = reservoir;
             this.requests = new CellMeter(cells, TrafficCells.REQUESTS);
         }
 
-        /** Records a latency only: the request itself is counted by {@link TrafficCells#record}. */
-        void recordLatency(long nanos) {
-            reservoir.update(nanos);
+        /**
+         * Records a latency only, as of {@code nowNanos} ({@code System.nanoTime()} at the end): the
+         * request itself is counted by {@link TrafficCells#record}.
+         */
+        void recordLatency(long nanos, long nowNanos) {
+            reservoir.update(nanos, nowNanos);
         }
 
         @Override

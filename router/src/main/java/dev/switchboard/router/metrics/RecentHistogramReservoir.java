@@ -51,8 +51,16 @@ final class RecentHistogramReservoir implements Reservoir {
 
     @Override
     public void update(long value) {
+        update(value, clock.getTick());
+    }
+
+    /**
+     * Records {@code value} as of {@code nowTick}, a reading of this reservoir's clock the caller
+     * already took ({@code System.nanoTime()} for the default clock), so a request's end is read once.
+     */
+    void update(long value, long nowTick) {
         long v = Math.max(0, value);
-        long epoch = epoch();
+        long epoch = (nowTick - origin) / windowNanos;
         Window w = windows[(int) (epoch % windows.length)];
         if (w.epoch != epoch) {
             w.reset(epoch);

@@ -70,13 +70,14 @@ public final class RequestMetrics implements ExchangeListener {
         long out = exchange.getResponseBytesSent();
         XnioIoThread io = exchange.getIoThread();
         int thread = Thread.currentThread() == io ? io.getNumber() : -1;
-        rm.record(thread, nanos, cls, in, out);
+        long end = info.startNanos() + nanos;
+        rm.record(thread, nanos, end, cls, in, out);
         int retries = info.retries();
         if (retries > 0) {
             rm.retries.inc(retries);
         }
         if (backend != null) {
-            metricsOf(backend).record(thread, nanos, cls, in, out);
+            metricsOf(backend).record(thread, nanos, end, cls, in, out);
         }
     }
 

@@ -38,11 +38,12 @@ class TrafficMetrics extends MetricGroup {
     }
 
     /**
-     * Records one request. {@code ioThread}: the number of the calling IO thread, or -1 when the
-     * caller is not an IO thread (see {@link TrafficCells#record}).
+     * Records one request that took {@code nanos} and ended at {@code endNanos} ({@code System.nanoTime()}).
+     * {@code ioThread}: the number of the calling IO thread, or -1 when the caller is not an IO
+     * thread (see {@link TrafficCells#record}).
      */
-    void record(int ioThread, long nanos, int statusClass, long in, long out) {
-        requests.recordLatency(nanos);
+    void record(int ioThread, long nanos, long endNanos, int statusClass, long in, long out) {
+        requests.recordLatency(nanos, endNanos);
         cells.record(ioThread, statusClass, in, out);
     }
 

@@ -41,7 +41,7 @@ final class BodyBuffer {
     private void start() {
         lastActivityNanos = System.nanoTime();
         if (plan.idleTimeoutMillis > 0) {
-            Deadlines.of(exchange.getIoThread()).arm(idle, plan.idleTimeoutMillis);
+            Deadlines.of(exchange.getIoThread()).arm(idle, plan.idleTimeoutMillis, lastActivityNanos);
         }
         exchange.getRequestReceiver().receivePartialBytes(this::received, (ex, e) -> failed(e));
     }

@@ -54,12 +54,15 @@ final class Deadlines {
         return d;
     }
 
-    /** Arms {@code timer} to run after {@code delayMillis}, replacing any earlier deadline it had. */
-    void arm(Timer timer, long delayMillis) {
+    /**
+     * Arms {@code timer} to run {@code delayMillis} after {@code nowNanos} (a recent
+     * {@code System.nanoTime()} reading), replacing any earlier deadline it had.
+     */
+    void arm(Timer timer, long delayMillis, long nowNanos) {
         if (timer.armed) {
             unlink(timer);
         }
-        timer.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        timer.deadlineNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(delayMillis);
         timer.armed = true;
         timer.prev = head.prev;
         timer.next = head;
@@ -76,11 +79,12 @@ final class Deadlines {
      * otherwise {@code timer} is armed again for what is left, and false.
      */
     boolean idleOrRearm(Timer timer, long timeoutMillis, long lastActivityNanos) {
-        long idleMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+        long now = System.nanoTime();
+        long idleMillis = (now - lastActivityNanos) / 1_000_000;
         if (idleMillis >= timeoutMillis) {
             return true;
         }
-        arm(timer, Math.max(1, timeoutMillis - idleMillis));
+        arm(timer, Math.max(1, timeoutMillis - idleMillis), now);
         return false;
     }
 

@@ -64,7 +64,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     private Pump responsePump;
     private long permit;
     private boolean panic;
+    /** The clock reading of the current attempt's start; see {@link #attempt}. */
     private long nowNanos;
+    /** Inside {@code pool.acquire}: a connection handed over now comes with {@link #nowNanos} still fresh. */
+    private boolean acquiring;
     private boolean requestBodyStarted;
     private boolean responseRelayed;
     private boolean upstreamDone;
@@ -79,9 +82,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         this.cluster = plan.cluster;
     }
 
-    /** Starts the first attempt. Runs on the IO thread, after the handler returned (dispatched). */
+    /**
+     * Starts the first attempt. Runs on the IO thread, after the handler returned (dispatched), in
+     * the same wake-up: the plan's start time is still the time. The clock is read when an event
+     * arrives (the request, the response head, the end) and passed along rather than read again.
+     */
     void start() {
-        cluster.onRequest(System.nanoTime());
+        cluster.onRequest(plan.startNanos);
         exchange.addExchangeCompleteListener((ex, next) -> {
             try {
                 onExchangeComplete();
@@ -94,7 +101,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             HttpContinue.sendContinueResponse(exchange, new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange ex, Sender sender) {
-                    ex.dispatch(SameThreadExecutor.INSTANCE, ProxyExchange.this::proceed);
+                    ex.dispatch(SameThreadExecutor.INSTANCE, () -> proceed(System.nanoTime()));
                 }
 
                 @Override
@@ -104,24 +111,25 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             });
             return;
         }
-        proceed();
+        proceed(plan.startNanos);
     }
 
-    private void proceed() {
+    private void proceed(long now) {
         if (plan.bufferedBody == null && plan.bufferBody) {
             BodyBuffer.read(exchange, plan, this::bodyBuffered);
             return;
         }
-        attempt();
+        attempt(now);
     }
 
     private void bodyBuffered(ByteBuffer body) {
         plan.bufferedBody = body;
-        attempt();
+        attempt(System.nanoTime());
     }
 
-    private void attempt() {
-        nowNanos = System.nanoTime();
+    /** Starts an attempt; {@code now}: a clock reading taken in this wake-up. */
+    private void attempt(long now) {
+        nowNanos = now;
         panic = cluster.inPanic(nowNanos);
         Backend next;
         for (;;) {
@@ -150,8 +158,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         if (plan.sticky != null) {
             plan.sticky.pinned(next);
         }
-        next.pool().acquire(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
-                plan.connectTimeoutMillis, this);
+        acquiring = true;
+        try {
+            next.pool().acquire(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                    plan.connectTimeoutMillis, this);
+        } finally {
+            acquiring = false;
+        }
     }
 
     // ---- UpstreamPool.Callback ----
@@ -162,6 +175,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             backend.pool().release(conn, true);
             return;
         }
+        long now = acquiring ? nowNanos : System.nanoTime(); // a new connection, or one waited for
         this.connection = conn;
         this.readMark = conn.bytesRead();
         this.requestSent = false;
@@ -193,10 +207,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
                 });
         ByteBuffer head = UpstreamRequest.write(exchange, plan, backend);
         if (plan.bufferedBody != null) {
-            startResponseTimeout();
+            startResponseTimeout(now);
             conn.send(head, plan.bufferedBody.duplicate(), this::requestWritten, sendFailed);
         } else if (exchange.isRequestComplete() || plan.upgrade) {
-            startResponseTimeout();
+            startResponseTimeout(now);
             conn.send(head, null, this::requestWritten, sendFailed);
         } else {
             // A streamed upload is bounded by the idle timeout while it flows; the response timeout
@@ -223,13 +237,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
             if (current(seq) && !responseRelayed) {
                 log.debug("request body to {} cut ({}): waiting for an early response", backend, e.toString());
                 cancelTimeout();
-                startResponseTimeout();
+                startResponseTimeout(System.nanoTime());
             }
         };
         requestPump = RequestBody.stream(exchange, conn.requestBody(chunked), chunked ? plan.maxRequestBody : 0, conn::close, this::requestBodySent,
                 bodyFailed, this::bodyTooLarge);
         if (!requestPump.isFinished()) {
-            scheduleIdleCheck();
+            scheduleIdleCheck(System.nanoTime());
         }
     }
 
@@ -253,7 +267,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         // Our own limit, not a backend failure: try another backend if one is free (no retry budget,
         // no backoff), else answer 503 at once rather than queueing again behind the same full pool.
         if (attempts < plan.maxAttempts && !requestBodyStarted && otherBackendUsable()) {
-            attempt();
+            attempt(System.nanoTime());
         } else {
             fail(ProxyError.UPSTREAM_OVERLOADED);
         }
@@ -275,15 +289,14 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         requestSent = true;
         if (!responseRelayed && !finished) {
             cancelTimeout();
-            startResponseTimeout();
+            startResponseTimeout(System.nanoTime());
         }
     }
 
     /** Arms this try's timer: its per-try timeout, cut to what is left of the response timeout over all tries. */
-    private void startResponseTimeout() {
+    private void startResponseTimeout(long now) {
         long millis = plan.tryTimeoutMillis;
         if (plan.responseTimeoutMillis > 0) {
-            long now = System.nanoTime();
             if (!plan.deadlineSet) {
                 plan.deadlineSet = true;
                 plan.deadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(plan.responseTimeoutMillis);
@@ -295,7 +308,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         }
         if (millis > 0) {
             idleChecking = false;
-            Deadlines.of(exchange.getIoThread()).arm(timeout, millis);
+            Deadlines.of(exchange.getIoThread()).arm(timeout, millis, now);
         }
     }
 
@@ -304,10 +317,10 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         return plan.deadlineSet && System.nanoTime() - plan.deadlineNanos >= 0;
     }
 
-    private void scheduleIdleCheck() {
+    private void scheduleIdleCheck(long now) {
         if (plan.idleTimeoutMillis > 0) {
             idleChecking = true;
-            Deadlines.of(exchange.getIoThread()).arm(timeout, plan.idleTimeoutMillis);
+            Deadlines.of(exchange.getIoThread()).arm(timeout, plan.idleTimeoutMillis, now);
         }
     }
 
@@ -403,11 +416,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         } else {
             body = connection.responseBody(head);
         }
-        Pump pump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed);
+        Pump pump = ResponseRelay.start(body, exchange, this::upstreamResponseDone, this::relayFailed, now);
         if (responseRelayed) { // not if the body failed at once and this attempt was given up
             responsePump = pump;
             if (!pump.isFinished()) {
-                scheduleIdleCheck();
+                scheduleIdleCheck(now);
             }
         }
     }
@@ -476,7 +489,7 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         if (staleConnection) {
             staleRetryUsed = true;
             untry(backend);
-            attempt();
+            attempt(System.nanoTime());
             return;
         }
         retryOrFail(!requestBodyStarted && !answered && !requestSent);
@@ -511,11 +524,11 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
         plan.retries++;
         long delay = backoff ? cluster.backoffNanos(plan.retries, ThreadLocalRandom.current()) : 0;
         if (delay <= 0) {
-            attempt();
+            attempt(System.nanoTime());
         } else {
             exchange.getIoThread().executeAfter(() -> {
                 if (!finished) {
-                    attempt();
+                    attempt(System.nanoTime());
                 }
             }, delay, TimeUnit.NANOSECONDS);
         }
@@ -534,8 +547,13 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
     /** Ends the current attempt exactly once: releases its in-flight slot and feeds health. */
     private void endAttempt(Outcome outcome) {
         if (attemptOpen) {
+            endAttempt(outcome, System.nanoTime());
+        }
+    }
+
+    private void endAttempt(Outcome outcome, long now) {
+        if (attemptOpen) {
             attemptOpen = false;
-            long now = System.nanoTime();
             if (outcome == Outcome.TIMEOUT || outcome == Outcome.RESET || outcome == Outcome.CONNECT_FAILURE) {
                 // An attempt that got no response still took this long (a timeout: the whole timeout).
                 // Latency-aware strategies must see it, or a backend that never answers keeps the
@@ -596,15 +614,16 @@ final class ProxyExchange implements UpstreamPool.Callback, SelectionContext {
 
     private void onExchangeComplete() {
         finished = true;
+        long now = System.nanoTime();
         cancelTimeout();
         // A relayed response ends its attempt here; anything still open was abandoned by the client.
-        endAttempt(responseRelayed ? plan.outcome : Outcome.LOCAL_REJECT);
+        endAttempt(responseRelayed ? plan.outcome : Outcome.LOCAL_REJECT, now);
         if (connection != null) {
             boolean reusable = upstreamDone && requestSent && connection.reusable();
-            backend.pool().release(connection, reusable);
+            backend.pool().release(connection, reusable, now);
             connection = null;
         }
-        plan.complete(exchange, backend);
+        plan.complete(exchange, backend, now);
     }
 
     // ---- SelectionContext ----

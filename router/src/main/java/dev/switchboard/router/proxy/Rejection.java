@@ -3,7 +3,7 @@ package dev.switchboard.router.proxy;
 import dev.switchboard.router.health.Outcome;
 
 /** A request the router answered with {@code error} before trying any backend. */
-record Rejection(ProxyError error, long requestLength) implements RequestInfo {
+record Rejection(ProxyError error, long requestLength, long startNanos) implements RequestInfo {
 
     @Override
     public Outcome outcome() {

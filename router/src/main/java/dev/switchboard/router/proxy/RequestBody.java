@@ -44,7 +44,7 @@ final class RequestBody {
                             failed.accept(e);
                         }
                     }
-                });
+                }, System.nanoTime());
         pump.start();
         return pump;
     }

@@ -16,4 +16,10 @@ public interface RequestInfo {
 
     /** The request body's declared length ({@code Content-Length}), or -1 when it had none (chunked). */
     long requestLength();
+
+    /**
+     * The {@code System.nanoTime()} reading taken as the request arrived: with the listener's
+     * duration it gives the completion time without reading the clock again.
+     */
+    long startNanos();
 }

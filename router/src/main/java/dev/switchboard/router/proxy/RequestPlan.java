@@ -83,9 +83,14 @@ final class RequestPlan implements RequestInfo {
         listener.attemptFailed(backend, failure);
     }
 
-    /** Called once when the client exchange completes, whatever happened. */
-    void complete(HttpServerExchange exchange, Backend lastBackend) {
+    /** Called once when the client exchange completes, whatever happened; {@code nowNanos}: the clock then. */
+    void complete(HttpServerExchange exchange, Backend lastBackend, long nowNanos) {
         binding.release();
-        listener.completed(exchange, binding, lastBackend, this, System.nanoTime() - startNanos);
+        listener.completed(exchange, binding, lastBackend, this, nowNanos - startNanos);
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
     }
 }

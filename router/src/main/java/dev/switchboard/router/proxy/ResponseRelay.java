@@ -36,9 +36,10 @@ final class ResponseRelay {
 
     /**
      * Starts relaying. {@code upstreamDone} runs once the backend's response was read to its end (its
-     * connection can then be reused), before the client side is finished.
+     * connection can then be reused), before the client side is finished. {@code nowNanos}: a clock
+     * reading taken as the response arrived.
      */
-    static Pump start(ByteSource upstream, HttpServerExchange client, Runnable upstreamDone, Failure failure) {
+    static Pump start(ByteSource upstream, HttpServerExchange client, Runnable upstreamDone, Failure failure, long nowNanos) {
         Pump pump = new Pump(upstream, new ResponseSink(client),
                 client.getConnection().getByteBufferPool(), new Pump.Listener() {
                     @Override
@@ -54,7 +55,7 @@ final class ResponseRelay {
                     public void failed(Pump p, IOException e, boolean readSide) {
                         failure.failed(e, readSide);
                     }
-                });
+                }, nowNanos);
         pump.start();
         return pump;
     }

@@ -124,7 +124,7 @@ public final class RoutingHandler implements HttpHandler {
      */
     private void reject(HttpServerExchange exchange, RouteBinding binding, ProxyError error, String detail, long start,
                         long length) {
-        Rejection info = new Rejection(error, length);
+        Rejection info = new Rejection(error, length, start);
         exchange.addExchangeCompleteListener((ex, next) -> {
             try {
                 listener.completed(ex, binding, null, info, System.nanoTime() - start);

@@ -97,6 +97,23 @@ class RecentHistogramReservoirTest {
     }
 
     @Test
+    void anUpdateWithTheCallersClockReadingLandsInThatReadingsWindow() {
+        ManualClock clock = new ManualClock();
+        RecentHistogramReservoir r = new RecentHistogramReservoir(clock, WINDOW);
+        long start = clock.getTick();
+        r.update(7_000_000, start); // the reservoir's own clock is not read
+        clock.now.addAndGet(2 * WINDOW);
+        r.update(3_000_000, start + 2 * WINDOW);
+
+        Snapshot latest = r.getSnapshot();
+        assertThat(latest.size()).isEqualTo(1); // the first value is two windows old
+        assertThat(latest.getMax()).isEqualTo(3_000_000);
+
+        r.update(4_000_000, start + WINDOW); // a reading from the window before: still counted
+        assertThat(r.getSnapshot().size()).isEqualTo(2);
+    }
+
+    @Test
     void concurrentUpdatesAreAllCounted() throws Exception {
         RecentHistogramReservoir r = new RecentHistogramReservoir(new ManualClock(), WINDOW);
         Thread[] threads = new Thread[4];

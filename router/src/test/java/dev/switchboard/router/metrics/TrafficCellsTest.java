@@ -62,8 +62,9 @@ class TrafficCellsTest {
     void dropwizardViewsReadTheCellsAndRatesFollowAfterACatchUp() {
         MetricRegistry registry = new MetricRegistry();
         TrafficMetrics t = new TrafficMetrics(registry, new MetricNames(), 1, "x", "route", "r");
-        t.record(0, 2_000_000, 2, 50, 500);
-        t.record(-1, 4_000_000, 5, 0, 0);
+        long now = System.nanoTime();
+        t.record(0, 2_000_000, now, 2, 50, 500);
+        t.record(-1, 4_000_000, now, 5, 0, 0);
         t.requests.update(Duration.ofMillis(3)); // the public API counts too, on the shared row
         t.bytesOut.inc(7);
 
