@@ -42,6 +42,8 @@ public final class ResponseHead {
     };
     /** Indices into KNOWN by name length. */
     private static final int[][] KNOWN_BY_LENGTH = new int[64][];
+    /** Each KNOWN name's bytes with bit 0x20 set: lower case letters, '-' as it is. */
+    private static final byte[][] KNOWN_FOLDED = new byte[KNOWN.length][];
     private static final boolean[] TOKEN = new boolean[256];
 
     static {
@@ -49,6 +51,13 @@ public final class ResponseHead {
             int n = len;
             KNOWN_BY_LENGTH[len] = java.util.stream.IntStream.range(0, KNOWN.length)
                     .filter(i -> KNOWN[i].length() == n).toArray();
+        }
+        for (int i = 0; i < KNOWN.length; i++) {
+            byte[] folded = new byte[KNOWN[i].length()];
+            for (int j = 0; j < folded.length; j++) {
+                folded[j] = (byte) (KNOWN[i].byteAt(j) | 0x20);
+            }
+            KNOWN_FOLDED[i] = folded;
         }
         for (int c = 0; c < 256; c++) {
             TOKEN[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -371,28 +380,26 @@ public final class ResponseHead {
         return true;
     }
 
-    /** Index in KNOWN of the header name at {@code b[at, at+len)} (any case), or -1. */
+    /**
+     * Index in KNOWN of the header name at {@code b[at, at+len)} (any case), or -1. The name's bytes
+     * are token characters (checked by the caller), and among those only a letter's two cases
+     * fold to a letter, and only '-' folds to '-', so comparing folded bytes is a case-blind match.
+     */
     private static int knownIndex(byte[] b, int at, int len) {
         if (len >= KNOWN_BY_LENGTH.length) {
             return -1;
         }
         for (int i : KNOWN_BY_LENGTH[len]) {
-            if (equalsIgnoreCase(KNOWN[i], b, at, len)) {
+            byte[] known = KNOWN_FOLDED[i];
+            int j = 0;
+            while (j < len && (b[at + j] | 0x20) == known[j]) {
+                j++;
+            }
+            if (j == len) {
                 return i;
             }
         }
         return -1;
-    }
-
-    private static boolean equalsIgnoreCase(HttpString known, byte[] b, int at, int len) {
-        for (int i = 0; i < len; i++) {
-            int x = known.byteAt(i);
-            int y = b[at + i];
-            if (x != y && (x | 0x20) != (y | 0x20)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Index of the line's end (its CR, or LF if bare) starting the scan at {@code from}. */
