@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.ChannelListeners;
@@ -151,14 +150,14 @@ public final class UpstreamPool {
             return;
         }
         ThreadPool pool = pools[connection.ioThread().getNumber()];
-        connection.idle();
+        connection.idle(nowNanos);
         Waiter w = pool.waiters.poll();
         if (w != null) {
             w.timeoutKey.remove();
             w.callback.connected(connection, true);
             return;
         }
-        pool.pushIdle(connection, nowNanos);
+        pool.pushIdle(connection);
         pool.scheduleReaper(connection.ioThread());
     }
 
@@ -279,7 +278,6 @@ public final class UpstreamPool {
     /** State of one IO thread's connections to this backend. Touched only on that thread. */
     private final class ThreadPool {
         final ArrayDeque<UpstreamConnection> idleStack = new ArrayDeque<>();
-        final ArrayDeque<Long> idleSince = new ArrayDeque<>();
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         volatile XnioIoThread thread;
         int open;
@@ -288,7 +286,6 @@ public final class UpstreamPool {
         UpstreamConnection pollIdle() {
             UpstreamConnection c;
             while ((c = idleStack.pollFirst()) != null) {
-                idleSince.pollFirst();
                 idle.decrementAndGet();
                 if (c.isOpen()) {
                     return c;
@@ -297,25 +294,16 @@ public final class UpstreamPool {
             return null;
         }
 
-        void pushIdle(UpstreamConnection c, long now) {
+        void pushIdle(UpstreamConnection c) {
             idleStack.addFirst(c);
-            idleSince.addFirst(now);
             idle.incrementAndGet();
         }
 
         void onClosed(UpstreamConnection c) {
             open--;
             UpstreamPool.this.open.decrementAndGet();
-            Iterator<UpstreamConnection> it = idleStack.iterator();
-            Iterator<Long> times = idleSince.iterator();
-            while (it.hasNext()) {
-                times.next();
-                if (it.next() == c) {
-                    it.remove();
-                    times.remove();
-                    idle.decrementAndGet();
-                    break;
-                }
+            if (idleStack.removeFirstOccurrence(c)) {
+                idle.decrementAndGet();
             }
             serveWaiter(c.ioThread());
         }
@@ -343,8 +331,7 @@ public final class UpstreamPool {
         void reap(XnioIoThread t) {
             reaperScheduled = false;
             long cutoff = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(ttlMillis);
-            while (!idleSince.isEmpty() && idleSince.peekLast() <= cutoff) {
-                idleSince.pollLast();
+            while (!idleStack.isEmpty() && idleStack.peekLast().idleSinceNanos() - cutoff <= 0) {
                 UpstreamConnection c = idleStack.pollLast();
                 idle.decrementAndGet();
                 c.close();
@@ -357,7 +344,6 @@ public final class UpstreamPool {
         void closeAll() {
             UpstreamConnection c;
             while ((c = idleStack.pollFirst()) != null) {
-                idleSince.pollFirst();
                 idle.decrementAndGet();
                 c.close();
             }

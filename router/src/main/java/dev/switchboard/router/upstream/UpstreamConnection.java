@@ -44,6 +44,7 @@ public final class UpstreamConnection {
     /** Unread response bytes, between position and limit (read mode); null while none are held. */
     private ByteBuffer buffer;
     private long bytesRead;
+    private long idleSinceNanos;
     private Runnable readListener;
     private Runnable writeListener;
     private Consumer<UpstreamConnection> closeListener;
@@ -200,7 +201,8 @@ public final class UpstreamConnection {
     }
 
     /** The pool took the connection back: drop an empty buffer and watch for the backend closing. */
-    public void idle() {
+    public void idle(long nowNanos) {
+        idleSinceNanos = nowNanos;
         readListener = null;
         writeListener = null;
         if (buffer != null && !buffer.hasRemaining()) {
@@ -330,6 +332,11 @@ public final class UpstreamConnection {
     }
 
     /** Nobody is reading: anything readable (bytes, end of stream, an error) ends the connection. */
+    /** When the connection went idle last ({@link #idle}), as a {@code System.nanoTime()} reading. */
+    public long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
     private void watchIdle() {
         try {
             if (in.read(ByteBuffer.allocate(1)) == 0) {
