@@ -74,8 +74,39 @@ final class ForwardedHeaders {
         if (port != null) {
             out.header(X_FORWARDED_PORT, port);
         } else {
-            out.header(X_FORWARDED_PORT, exchange.getHostPort());
+            out.header(X_FORWARDED_PORT, hostPort(exchange, in));
         }
+    }
+
+    /**
+     * The port the client addressed, as Undertow's {@code getHostPort()} finds it (the Host header's,
+     * else the scheme's default; without a Host, the listener's) but without cutting a substring and
+     * parsing it per request.
+     */
+    static int hostPort(HttpServerExchange exchange, HeaderMap in) {
+        String host = in.getFirst(Headers.HOST);
+        if (host == null) {
+            return exchange.getDestinationAddress().getPort();
+        }
+        // An IPv6 literal's own colons are inside its brackets.
+        int colon = host.startsWith("[") ? host.indexOf(':', host.indexOf(']')) : host.indexOf(':');
+        int digits = host.length() - colon - 1;
+        if (colon >= 0 && digits > 0 && digits <= 9) {
+            int port = 0;
+            int i = colon + 1;
+            for (; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                port = port * 10 + (c - '0');
+            }
+            if (i == host.length()) {
+                return port;
+            }
+        }
+        String scheme = exchange.getRequestScheme();
+        return "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : exchange.getDestinationAddress().getPort();
     }
 
     /**

@@ -78,6 +78,23 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void theForwardedPortIsTheOneTheClientAddressed() throws Exception {
+        backend.behave(ex -> ex.getResponseSender().send("port=" + ex.getRequestHeaders().getFirst("X-Forwarded-Port")));
+        try (RawHttp http = new RawHttp(untrusting.port())) {
+            http.send("GET /p HTTP/1.1\r\nHost: shop.example.com\r\n\r\n");
+            assertThat(http.read().body()).isEqualTo("port=80"); // no port: the scheme's
+            http.send("GET /p HTTP/1.1\r\nHost: [::1]:9000\r\n\r\n");
+            assertThat(http.read().body()).isEqualTo("port=9000"); // an IPv6 literal's colons are not the port's
+            http.send("GET /p HTTP/1.1\r\nHost: [::1]\r\n\r\n");
+            assertThat(http.read().body()).isEqualTo("port=80");
+            http.send("GET /p HTTP/1.0\r\n\r\n"); // no Host at all: the listener's port
+            assertThat(http.read().body()).isEqualTo("port=" + untrusting.port());
+        } finally {
+            backend.behave(null);
+        }
+    }
+
+    @Test
     void trustedForwardedHeadersAreExtended() throws Exception {
         String seen = headersSeen(trusting, "/headers",
                 "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: public.example\r\n");
