@@ -331,12 +331,12 @@ public final class UpstreamConnection {
         }
     }
 
-    /** Nobody is reading: anything readable (bytes, end of stream, an error) ends the connection. */
     /** When the connection went idle last ({@link #idle}), as a {@code System.nanoTime()} reading. */
     public long idleSinceNanos() {
         return idleSinceNanos;
     }
 
+    /** Nobody is reading: anything readable (bytes, end of stream, an error) ends the connection. */
     private void watchIdle() {
         try {
             if (in.read(ByteBuffer.allocate(1)) == 0) {
