@@ -96,6 +96,50 @@ def build_table(runs, proxies, bodies, conns, start_status, steal_limit, baselin
     return lines
 
 
+def paired_ratios(runs, subject, peer, body, conns, field):
+    """subject/peer of one field, per round where both ran ok: the pairing cancels the box's drift."""
+    mine = runs.get((subject, body, conns), {})
+    theirs = runs.get((peer, body, conns), {})
+    ratios = []
+    for rnd, row in sorted(mine.items()):
+        other = theirs.get(rnd)
+        if row["status"] != "ok" or other is None or other["status"] != "ok":
+            continue
+        x, y = fnum(row.get(field)), fnum(other.get(field))
+        if x is not None and y:
+            ratios.append(x / y)
+    return ratios
+
+
+def fmt_ratios(ratios):
+    """'median (min–max)' over rounds, or the one value, or a dash."""
+    if not ratios:
+        return "—"
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}"
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
+def build_goals(runs, bodies, conns, subject="switchboard", peers=("nginx", "haproxy", "fabio")):
+    """The subject's ratios to each peer, per round then summarised: CPU per request, p99, req/s."""
+    present = [p for p in peers if any(k[0] == p for k in runs)]
+    head = ["body", "conns"]
+    head += [f"CPU/req vs {p}" for p in present if p != "fabio"]
+    head += ["p99 vs nginx"] if "nginx" in present else []
+    head += [f"req/s vs {p}" for p in present]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for body in bodies:
+        for c in conns:
+            cells = [body, c]
+            cells += [fmt_ratios(paired_ratios(runs, subject, p, body, c, "cpu_us_per_req"))
+                      for p in present if p != "fabio"]
+            if "nginx" in present:
+                cells.append(fmt_ratios(paired_ratios(runs, subject, "nginx", body, c, "p99_ms")))
+            cells += [fmt_ratios(paired_ratios(runs, subject, p, body, c, "rps")) for p in present]
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--csv", required=True)
@@ -133,6 +177,15 @@ def main():
           f"anything well above 0 means other work competed with the proxy. accepts/1k req counts TCP "
           f"connections accepted on this machine per 1,000 requests (wrk's own plus the proxy's "
           f"upstream connections): with working upstream keep-alive it stays near conns×1000/requests.")
+    print()
+    proxies = a.proxies.split(",")
+    if "switchboard" in proxies and len(proxies) > 1 and runs:
+        print("Switchboard against each peer, as the ratio of the two in the same round (median over "
+              "rounds, with the lowest and highest round in brackets); below 1 is less CPU, a lower "
+              "p99, fewer requests per second:")
+        print()
+        print("\n".join(build_goals(runs, a.bodies.split(","), a.conns.split(","),
+                                    peers=[p for p in proxies if p not in ("switchboard", "direct")])))
     return 0
 
 

@@ -138,6 +138,31 @@ class ReportTest(unittest.TestCase):
                                    {"switchboard": "failed to start (process exited)"}, 10.0, "nginx")
         self.assertIn("failed to start (process exited)", lines[-1])
 
+    def test_goals_pair_each_round_with_the_peers_same_round(self):
+        path = self.write([
+            (1, "nginx", "small", 64, 1, "ok", 1000, 1, 2.0, 0, 10, 0),
+            (1, "switchboard", "small", 64, 1, "ok", 1100, 1, 1.0, 0, 9, 0),
+            (2, "nginx", "small", 64, 1, "ok", 2000, 1, 2.0, 0, 20, 0),
+            (2, "switchboard", "small", 64, 1, "ok", 1800, 1, 3.0, 0, 24, 0),
+            (3, "nginx", "small", 64, 1, "ok", 1000, 1, 2.0, 0, 10, 0),
+            (3, "switchboard", "small", 64, 1, "error", 0, 0, 0, 9, 0, 0),  # not paired
+        ])
+        lines = report.build_goals(report.load_runs(path), ["small"], ["64"], peers=["nginx"])
+        self.assertEqual(lines[0], "| body | conns | CPU/req vs nginx | p99 vs nginx | req/s vs nginx |")
+        cells = lines[2].strip("| ").split(" | ")
+        self.assertEqual(cells[2], "1.05 (0.90–1.20)")   # CPU 9/10 and 24/20
+        self.assertEqual(cells[3], "1.00 (0.50–1.50)")   # p99 1/2 and 3/2
+        self.assertEqual(cells[4], "1.00 (0.90–1.10)")   # req/s 1100/1000 and 1800/2000
+
+    def test_goals_leave_out_peers_that_never_ran(self):
+        path = self.write([
+            (1, "nginx", "small", 64, 1, "ok", 1000, 1, 2.0, 0, 10, 0),
+            (1, "switchboard", "small", 64, 1, "ok", 1000, 1, 2.0, 0, 10, 0),
+        ])
+        lines = report.build_goals(report.load_runs(path), ["small"], ["64"], peers=["nginx", "haproxy"])
+        self.assertNotIn("haproxy", lines[0])
+        self.assertEqual(lines[2], "| small | 64 | 1.00 | 1.00 | 1.00 |")
+
 
 if __name__ == "__main__":
     unittest.main()
