@@ -27,11 +27,11 @@ class MetricGroup {
 
     /** Registers {@code metric} under {@code base} with the group's labels. */
     final <M extends Metric> M metric(String base, M metric) {
-        return add(base, metric);
+        return register(names.name(base, labels), metric);
     }
 
     final Counter counter(String base) {
-        return add(base, new Counter());
+        return metric(base, new Counter());
     }
 
     /** A counter with one label more than the group's, such as a reason. */
@@ -43,11 +43,7 @@ class MetricGroup {
     }
 
     final <T> void gauge(String base, Supplier<T> value) {
-        add(base, (Gauge<T>) value::get);
-    }
-
-    private <M extends Metric> M add(String base, M metric) {
-        return register(names.name(base, labels), metric);
+        metric(base, (Gauge<T>) value::get);
     }
 
     private <M extends Metric> M register(String name, M metric) {
