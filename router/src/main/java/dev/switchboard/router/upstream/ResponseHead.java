@@ -172,14 +172,12 @@ public final class ResponseHead {
 
     /** Length of the head up to and including the empty line that ends it, or -1. Accepts bare LF line ends. */
     private static int endOfHead(byte[] b, int limit) {
-        for (int i = 0; i < limit; i++) {
-            if (b[i] == '\n') {
-                if (i + 1 < limit && b[i + 1] == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < limit && b[i + 1] == '\r' && b[i + 2] == '\n') {
-                    return i + 3;
-                }
+        for (int i = ByteScan.lineFeed(b, 0, limit); i < limit; i = ByteScan.lineFeed(b, i + 1, limit)) {
+            if (i + 1 < limit && b[i + 1] == '\n') {
+                return i + 2;
+            }
+            if (i + 2 < limit && b[i + 1] == '\r' && b[i + 2] == '\n') {
+                return i + 3;
             }
         }
         return -1;
@@ -243,14 +241,12 @@ public final class ResponseHead {
             while (b[vs] == ' ' || b[vs] == '\t') {
                 vs++;
             }
-            int eol = vs;
-            for (byte c; (c = b[eol]) != '\n'; eol++) {
-                if (control(c) && !(c == '\r' && b[eol + 1] == '\n')) {
-                    throw new InvalidResponseException("control character in a response header value");
-                }
-                if (c == '\r') {
-                    break;
-                }
+            int eol = ByteScan.control(b, vs, length);
+            while (b[eol] == '\t') {
+                eol = ByteScan.control(b, eol + 1, length);
+            }
+            if (b[eol] != '\n' && !(b[eol] == '\r' && b[eol + 1] == '\n')) {
+                throw new InvalidResponseException("control character in a response header value");
             }
             int ve = eol;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {

@@ -141,6 +141,21 @@ class ResponseHeadTest {
     }
 
     @Test
+    void controlCharactersAreRefusedWhereverTheyFallAndTabsAndObsTextAreKept() throws Exception {
+        for (int at = 0; at < 17; at++) {
+            String before = "v".repeat(at);
+            for (char control : new char[] {0, 1, 0x1F, 0x7F, '\r'}) {
+                String line = "X-A: " + before + control + "w";
+                assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\n" + line + "\r\n\r\n"))
+                        .as("control %x after %d bytes", (int) control, at).hasMessageContaining("control character");
+            }
+            out.clear();
+            parse("HTTP/1.1 200 OK\r\nX-A: x" + before + "\t\u00ff\u0080 \tw\t\r\nContent-Length: 0\r\n\r\n");
+            assertThat(out.getFirst("X-A")).isEqualTo("x" + before + "\t\u00ff\u0080 \tw");
+        }
+    }
+
+    @Test
     void repeatedEqualContentLengthsAreOneAndObsTextIsKept() throws Exception {
         ResponseHead head = parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\nX-Name: caf\u00e9\r\n\r\n");
         assertThat(head.contentLength()).isEqualTo(3);
