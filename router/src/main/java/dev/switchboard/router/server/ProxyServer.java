@@ -86,7 +86,10 @@ public final class ProxyServer implements AutoCloseable {
             ByteBufferPool buffers = new ThreadLocalBufferPool(true, 32 * 1024, 512);
             HttpOpenListener open = new HttpOpenListener(buffers, serverOptions);
             open.setRootHandler(exchange -> track(exchange, handler));
-            ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(open);
+            ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(connection -> {
+                QuietReadReady.install(connection.getSourceChannel());
+                open.handleEvent(connection);
+            });
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
                     .set(Options.TCP_NODELAY, true)

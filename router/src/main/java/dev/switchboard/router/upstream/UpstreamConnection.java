@@ -1,5 +1,6 @@
 package dev.switchboard.router.upstream;
 
+import dev.switchboard.router.server.QuietReadReady;
 import io.undertow.util.PooledAdaptor;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
@@ -58,6 +59,7 @@ public final class UpstreamConnection {
         this.out = channel.getSinkChannel();
         this.buffers = buffers;
         in.getReadSetter().set(ch -> onReadable());
+        QuietReadReady.install(in);
         out.getWriteSetter().set(ch -> onWritable());
         in.resumeReads();
     }
