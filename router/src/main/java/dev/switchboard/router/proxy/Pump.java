@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Moves a body from a source to a sink with one pooled buffer, on the IO thread, without holding
- * more than one buffer of it. Remembers when it last moved any bytes, so the owner can enforce an
+ * more than one buffer of it. Bytes the source already holds in memory (a backend's body read in
+ * with its head) are written from the source's buffer, and the pump's own buffer is only taken for
+ * reads. Remembers when it last moved any bytes, so the owner can enforce an
  * idle timeout. When the source ends, the sink is finished and flushed inline (no extra wake-ups),
  * then {@link Listener#done} runs. The clock is read at most once per wake-up, and only when bytes
  * moved and the pump goes on: a body that fits one pass (most responses) costs no clock read.
@@ -38,6 +40,8 @@ final class Pump {
     private PooledByteBuffer pooled;
     private boolean sourceDone;
     private boolean finished;
+    /** The last pass stopped with bytes the sink would not take (in the pump's buffer or still held). */
+    private boolean sinkFull;
     private long lastActivityNanos;
 
     /** {@code startNanos}: a recent clock reading ({@code System.nanoTime()}), the idle time's origin. */
@@ -62,7 +66,7 @@ final class Pump {
      * When a pump goes idle this tells whose side stalled: the reader it relays to, not the source.
      */
     boolean waitingOnSink() {
-        return !finished && (sourceDone || pooled != null && pooled.getBuffer().hasRemaining());
+        return !finished && (sourceDone || sinkFull);
     }
 
     void start() {
@@ -88,14 +92,13 @@ final class Pump {
     /** Moves what it can until one side blocks or the source ends; whether any bytes moved. */
     private boolean pass() {
         boolean moved = false;
-        if (pooled == null) {
-            pooled = pool.allocate();
-            pooled.getBuffer().clear().flip();
-        }
-        ByteBuffer buffer = pooled.getBuffer();
+        sinkFull = false;
         try {
             for (;;) {
-                if (buffer.hasRemaining()) {
+                // Bytes read into the pump's buffer go first; then those the source holds, written
+                // from its own buffer without a copy; then reads into the pump's buffer.
+                ByteBuffer buffer = pooled == null ? null : pooled.getBuffer();
+                if (buffer != null && buffer.hasRemaining()) {
                     int written;
                     try {
                         written = sink.write(buffer);
@@ -105,10 +108,36 @@ final class Pump {
                     }
                     moved |= written > 0;
                     if (buffer.hasRemaining()) {
-                        source.suspendReads();
-                        sink.resumeWrites();
+                        blockedOnSink();
                         return moved;
                     }
+                }
+                ByteBuffer held = source.held();
+                if (held != null) {
+                    int length = held.remaining();
+                    int written;
+                    try {
+                        written = sink.write(held);
+                    } catch (IOException e) {
+                        source.consumed(0);
+                        fail(e, false);
+                        return moved;
+                    }
+                    source.consumed(written);
+                    moved |= written > 0;
+                    if (written < length) {
+                        blockedOnSink();
+                        return moved;
+                    }
+                    continue;
+                }
+                if (source.ended()) {
+                    sourceEnded();
+                    return moved;
+                }
+                if (buffer == null) {
+                    pooled = pool.allocate();
+                    buffer = pooled.getBuffer();
                 }
                 buffer.clear();
                 int read;
@@ -121,12 +150,7 @@ final class Pump {
                 }
                 buffer.flip();
                 if (read < 0) {
-                    sourceDone = true;
-                    release();
-                    source.suspendReads();
-                    source.setReadListener(null);
-                    listener.sourceEnded(this);
-                    finishSink();
+                    sourceEnded();
                     return moved;
                 }
                 if (read == 0) {
@@ -142,6 +166,21 @@ final class Pump {
             fail(new IOException(e), false);
             return moved;
         }
+    }
+
+    private void blockedOnSink() {
+        sinkFull = true;
+        source.suspendReads();
+        sink.resumeWrites();
+    }
+
+    private void sourceEnded() {
+        sourceDone = true;
+        release();
+        source.suspendReads();
+        source.setReadListener(null);
+        listener.sourceEnded(this);
+        finishSink();
     }
 
     private void finishSink() {

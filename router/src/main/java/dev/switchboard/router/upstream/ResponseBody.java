@@ -31,6 +31,8 @@ final class ResponseBody implements ByteSource {
     private int state;
     private int sizeDigits;
     private boolean sawCr;
+    /** The connection buffer's limit while a {@link #held} view narrows it. */
+    private int heldLimit;
 
     ResponseBody(UpstreamConnection conn, ResponseHead head) {
         this.conn = conn;
@@ -89,6 +91,49 @@ final class ResponseBody implements ByteSource {
         } finally {
             dst.limit(oldLimit);
         }
+    }
+
+    @Override
+    public ByteBuffer held() {
+        long max = switch (state) {
+            case DONE -> 0;
+            case SIZE -> framing == ResponseHead.Framing.CHUNKED ? 0 : remainingOrAll();
+            case DATA -> remaining;
+            default -> 0;
+        };
+        if (max == 0 || !conn.hasBuffered()) {
+            return null;
+        }
+        ByteBuffer b = conn.buffer();
+        heldLimit = b.limit();
+        b.limit(b.position() + (int) Math.min(max, b.remaining()));
+        return b;
+    }
+
+    /** The body bytes still to come outside chunked framing: a length's rest, or all until close. */
+    private long remainingOrAll() {
+        return framing == ResponseHead.Framing.LENGTH ? remaining : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void consumed(int n) {
+        conn.buffer().limit(heldLimit);
+        if (framing == ResponseHead.Framing.CHUNKED) {
+            remaining -= n;
+            if (remaining == 0) {
+                state = DATA_END;
+            }
+        } else if (framing == ResponseHead.Framing.LENGTH) {
+            remaining -= n;
+            if (remaining == 0) {
+                end();
+            }
+        }
+    }
+
+    @Override
+    public boolean ended() {
+        return state == DONE;
     }
 
     private int moveBuffered(ByteBuffer dst, int max) {
