@@ -52,17 +52,28 @@ class QuietReadReadyTest {
         return n <= 0 ? "" : new String(b.array(), 0, b.position());
     }
 
-    @Test
-    void theReadListenerHearsOfReadableBytesOnTheIoThread() throws Exception {
+    /** Records each readiness event as "on IO thread:bytes read"; throws after recording {@code failOn}. */
+    private void record(String failOn) {
         ConduitStreamSourceChannel in = reader.getSourceChannel();
         in.getReadSetter().set(ch -> {
+            String text;
             try {
-                events.add(Thread.currentThread().getName().contains("I/O") + ":" + drain(ch));
+                text = drain(ch);
             } catch (java.io.IOException e) {
                 events.add("error " + e);
+                return;
+            }
+            events.add(Thread.currentThread().getName().contains("I/O") + ":" + text);
+            if (text.equals(failOn)) {
+                throw new IllegalStateException("listener failed on purpose");
             }
         });
         in.resumeReads();
+    }
+
+    @Test
+    void theReadListenerHearsOfReadableBytesOnTheIoThread() throws Exception {
+        record(null);
         send("one");
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("true:one");
         send("two");
@@ -71,23 +82,11 @@ class QuietReadReadyTest {
 
     @Test
     void aListenerThatThrowsIsLoggedAndTheNextEventStillArrives() throws Exception {
-        ConduitStreamSourceChannel in = reader.getSourceChannel();
-        in.getReadSetter().set(ch -> {
-            try {
-                String text = drain(ch);
-                events.add(text);
-                if (text.equals("boom")) {
-                    throw new IllegalStateException("listener failed on purpose");
-                }
-            } catch (java.io.IOException e) {
-                events.add("error " + e);
-            }
-        });
-        in.resumeReads();
+        record("boom");
         send("boom");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("boom");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("true:boom");
         send("after");
-        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("after");
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("true:after");
     }
 
     @Test
