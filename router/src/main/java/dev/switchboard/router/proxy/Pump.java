@@ -118,9 +118,9 @@ final class Pump {
                     int written;
                     try {
                         written = sink.write(held);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         source.consumed(0);
-                        fail(e, false);
+                        fail(e instanceof IOException io ? io : new IOException(e), false);
                         return moved;
                     }
                     source.consumed(written);

@@ -17,8 +17,10 @@ import org.xnio.conduits.ReadReadyHandler;
  * thread's user time at 100 B (bench/RESULTS.md, 2026-12-05). A listener that throws is logged, as
  * XNIO logs it, and the connection is left to its own timeouts.
  *
- * <p>Installed on the socket conduit under a channel; conduits Undertow stacks on top later pass
- * readiness down to the same handler, so it stays in place for the connection's life.
+ * <p>Installed on the socket conduit under a channel, before Undertow sees the connection; conduits
+ * stacked on top later pass readiness down to the same handler. XNIO's read-timeout and idle-timeout
+ * conduits put XNIO's own handler back when they are created (the listener does not set either
+ * option): the connection then works as before, only without the saving.
  */
 public final class QuietReadReady implements ReadReadyHandler {
 

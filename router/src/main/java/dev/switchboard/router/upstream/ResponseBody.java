@@ -31,7 +31,8 @@ final class ResponseBody implements ByteSource {
     private int state;
     private int sizeDigits;
     private boolean sawCr;
-    /** The connection buffer's limit while a {@link #held} view narrows it. */
+    /** The connection's buffer lent by {@link #held}, and its limit before the view narrowed it. */
+    private ByteBuffer heldView;
     private int heldLimit;
 
     ResponseBody(UpstreamConnection conn, ResponseHead head) {
@@ -105,6 +106,7 @@ final class ResponseBody implements ByteSource {
             return null;
         }
         ByteBuffer b = conn.buffer();
+        heldView = b;
         heldLimit = b.limit();
         b.limit(b.position() + (int) Math.min(max, b.remaining()));
         return b;
@@ -117,7 +119,14 @@ final class ResponseBody implements ByteSource {
 
     @Override
     public void consumed(int n) {
-        conn.buffer().limit(heldLimit);
+        ByteBuffer b = heldView;
+        heldView = null;
+        if (!conn.holds(b)) {
+            // Closed under the write: a client reset ends the exchange, and releases this connection
+            // and its buffer, before the failed write returns. Nothing is held any more.
+            return;
+        }
+        b.limit(heldLimit);
         if (framing == ResponseHead.Framing.CHUNKED) {
             remaining -= n;
             if (remaining == 0) {

@@ -242,6 +242,11 @@ public final class UpstreamConnection {
         return buffer;
     }
 
+    /** Whether {@code b} is still this open connection's read buffer (never allocates one). */
+    boolean holds(ByteBuffer b) {
+        return b != null && b == buffer && !closed;
+    }
+
     boolean hasBuffered() {
         return buffer != null && buffer.hasRemaining();
     }
