@@ -2,11 +2,9 @@ package dev.switchboard.router.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.router.server.ThreadLocalBufferPool;
+import dev.switchboard.router.testing.CountingBufferPool;
 import dev.switchboard.router.upstream.ByteSink;
 import dev.switchboard.router.upstream.ByteSource;
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,34 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The pump with in-memory ends: held bytes go out uncopied and first, in order, through a sink that fills up. */
 class PumpTest {
 
-    private final ThreadLocalBufferPool buffers = new ThreadLocalBufferPool(false, 16, 4);
-    private int allocations;
-    private final ByteBufferPool pool = new ByteBufferPool() {
-        @Override
-        public PooledByteBuffer allocate() {
-            allocations++;
-            return buffers.allocate();
-        }
-
-        @Override
-        public ByteBufferPool getArrayBackedPool() {
-            return this;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public int getBufferSize() {
-            return buffers.getBufferSize();
-        }
-
-        @Override
-        public boolean isDirect() {
-            return false;
-        }
-    };
+    private final CountingBufferPool pool = new CountingBufferPool(16, false);
     private final Source source = new Source();
     private final Sink sink = new Sink();
     private final StringBuilder events = new StringBuilder();
@@ -67,7 +38,7 @@ class PumpTest {
         pump.start();
         assertThat(sink.text()).isEqualTo("hello");
         assertThat(events).hasToString("done");
-        assertThat(allocations).isZero();
+        assertThat(pool.allocated()).isZero();
         assertThat(sink.finished).isTrue();
     }
 

@@ -2,8 +2,7 @@ package dev.switchboard.router.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
+import dev.switchboard.router.testing.CountingBufferPool;
 import io.undertow.util.HeaderMap;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,54 +25,7 @@ class ResponseBodyTest {
     private final XnioWorker worker;
     private final StreamConnection backendSide;
     private final StreamConnection proxySide;
-    private int outstanding;
-    private final ByteBufferPool pool = new ByteBufferPool() {
-        @Override
-        public PooledByteBuffer allocate() {
-            outstanding++;
-            ByteBuffer b = ByteBuffer.allocateDirect(4096);
-            return new PooledByteBuffer() {
-                private boolean open = true;
-
-                @Override
-                public ByteBuffer getBuffer() {
-                    return b;
-                }
-
-                @Override
-                public void close() {
-                    if (open) {
-                        open = false;
-                        outstanding--;
-                    }
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return open;
-                }
-            };
-        }
-
-        @Override
-        public ByteBufferPool getArrayBackedPool() {
-            return this;
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public int getBufferSize() {
-            return 4096;
-        }
-
-        @Override
-        public boolean isDirect() {
-            return true;
-        }
-    };
+    private final CountingBufferPool pool = new CountingBufferPool(4096, true);
 
     ResponseBodyTest() throws Exception {
         worker = Xnio.getInstance(ResponseBodyTest.class.getClassLoader()).createWorker(OptionMap.create(Options.WORKER_IO_THREADS, 1));
@@ -159,7 +111,7 @@ class ResponseBodyTest {
             assertThat(held.remaining()).isEqualTo(5);
             p.conn().close();
             p.body().consumed(0);
-            return outstanding;
+            return pool.outstanding();
         });
         assertThat(leftOver).isZero();
     }
