@@ -41,6 +41,18 @@ final class ByteScan {
     }
 
     /**
+     * Index of the first control byte other than tab in {@code b[from, limit)} (CR and LF included),
+     * or {@code limit}: where a header value or reason phrase ends or turns invalid.
+     */
+    static int controlButTab(byte[] b, int from, int limit) {
+        int i = control(b, from, limit);
+        while (i < limit && b[i] == '\t') {
+            i = control(b, i + 1, limit);
+        }
+        return i;
+    }
+
+    /**
      * Index of the first control byte in {@code b[from, limit)} — below 0x20 (tab, CR and LF
      * included) or DEL — or {@code limit}.
      */

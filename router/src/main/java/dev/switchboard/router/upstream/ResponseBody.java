@@ -63,10 +63,7 @@ final class ResponseBody implements ByteSource {
         if (n < 0) {
             throw new EOFException("backend closed the connection with " + remaining + " body bytes missing");
         }
-        remaining -= n;
-        if (remaining == 0) {
-            end();
-        }
+        took(n);
         return n;
     }
 
@@ -94,14 +91,39 @@ final class ResponseBody implements ByteSource {
         }
     }
 
+    /**
+     * {@code n} body bytes were passed on: a length's rest or a chunk's data shrinks, and the body or
+     * the chunk ends when it reaches 0 (a body until close has no count).
+     */
+    private void took(int n) {
+        if (framing == ResponseHead.Framing.UNTIL_CLOSE) {
+            return;
+        }
+        remaining -= n;
+        if (remaining == 0) {
+            if (framing == ResponseHead.Framing.CHUNKED) {
+                state = DATA_END;
+            } else {
+                end();
+            }
+        }
+    }
+
+    /** How many body bytes may be lent now: a length's rest, all until close, a chunk's data; else 0. */
+    private long lendable() {
+        if (state == DONE) {
+            return 0;
+        }
+        return switch (framing) {
+            case CHUNKED -> state == DATA ? remaining : 0;
+            case LENGTH -> remaining;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
     @Override
     public ByteBuffer held() {
-        long max = switch (state) {
-            case DONE -> 0;
-            case SIZE -> framing == ResponseHead.Framing.CHUNKED ? 0 : remainingOrAll();
-            case DATA -> remaining;
-            default -> 0;
-        };
+        long max = lendable();
         if (max == 0 || !conn.hasBuffered()) {
             return null;
         }
@@ -110,11 +132,6 @@ final class ResponseBody implements ByteSource {
         heldLimit = b.limit();
         b.limit(b.position() + (int) Math.min(max, b.remaining()));
         return b;
-    }
-
-    /** The body bytes still to come outside chunked framing: a length's rest, or all until close. */
-    private long remainingOrAll() {
-        return framing == ResponseHead.Framing.LENGTH ? remaining : Long.MAX_VALUE;
     }
 
     @Override
@@ -127,17 +144,7 @@ final class ResponseBody implements ByteSource {
             return;
         }
         b.limit(heldLimit);
-        if (framing == ResponseHead.Framing.CHUNKED) {
-            remaining -= n;
-            if (remaining == 0) {
-                state = DATA_END;
-            }
-        } else if (framing == ResponseHead.Framing.LENGTH) {
-            remaining -= n;
-            if (remaining == 0) {
-                end();
-            }
-        }
+        took(n);
     }
 
     @Override
@@ -163,10 +170,7 @@ final class ResponseBody implements ByteSource {
                 if (n < 0) {
                     throw new EOFException("backend closed the connection inside a chunk");
                 }
-                remaining -= n;
-                if (remaining == 0) {
-                    state = DATA_END;
-                }
+                took(n);
                 return n;
             }
             if (!conn.hasBuffered()) {
@@ -181,10 +185,7 @@ final class ResponseBody implements ByteSource {
             if (state == DATA) {
                 int n = moveBuffered(dst, (int) Math.min(dst.remaining(), remaining));
                 produced += n;
-                remaining -= n;
-                if (remaining == 0) {
-                    state = DATA_END;
-                }
+                took(n);
             } else {
                 framingBytes(conn.buffer());
             }

@@ -200,10 +200,8 @@ public final class ResponseHead {
             throw new InvalidResponseException("invalid status line");
         } else {
             int reasonEnd = eol;
-            for (int i = 13; i < reasonEnd; i++) {
-                if (control(b[i])) {
-                    throw new InvalidResponseException("control character in the reason phrase");
-                }
+            if (ByteScan.controlButTab(b, 13, reasonEnd) < reasonEnd) {
+                throw new InvalidResponseException("control character in the reason phrase");
             }
             String standard = StatusCodes.getReason(status);
             reason = eol == 13 ? ""
@@ -241,10 +239,7 @@ public final class ResponseHead {
             while (b[vs] == ' ' || b[vs] == '\t') {
                 vs++;
             }
-            int eol = ByteScan.control(b, vs, length);
-            while (b[eol] == '\t') {
-                eol = ByteScan.control(b, eol + 1, length);
-            }
+            int eol = ByteScan.controlButTab(b, vs, length);
             if (b[eol] != '\n' && !(b[eol] == '\r' && b[eol + 1] == '\n')) {
                 throw new InvalidResponseException("control character in a response header value");
             }
@@ -410,11 +405,6 @@ public final class ResponseHead {
 
     private static int skipEol(byte[] b, int eol) {
         return b[eol] == '\r' ? eol + 2 : eol + 1;
-    }
-
-    /** Control characters other than tab; obs-text (0x80-0xFF) is allowed. */
-    private static boolean control(byte c) {
-        return (c >= 0 && c < ' ' && c != '\t') || c == 127;
     }
 
     private static boolean digit(byte c) {

@@ -156,6 +156,15 @@ class ResponseHeadTest {
     }
 
     @Test
+    void aReasonPhraseMayHoldTabsAndObsTextButNoOtherControlCharacter() throws Exception {
+        assertThat(parse("HTTP/1.1 200 Fine\tand caf\u00e9\r\nContent-Length: 0\r\n\r\n").reason()).isEqualTo("Fine\tand caf\u00e9");
+        for (char control : new char[] {0, 0x1F, 0x7F, '\r'}) {
+            assertThatThrownBy(() -> parse("HTTP/1.1 200 Fine" + control + "x\r\nContent-Length: 0\r\n\r\n"))
+                    .as("control %x", (int) control).hasMessageContaining("control character in the reason phrase");
+        }
+    }
+
+    @Test
     void repeatedEqualContentLengthsAreOneAndObsTextIsKept() throws Exception {
         ResponseHead head = parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 3\r\nX-Name: caf\u00e9\r\n\r\n");
         assertThat(head.contentLength()).isEqualTo(3);
